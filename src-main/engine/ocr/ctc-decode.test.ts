@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeGreedy, groupWords } from './ctc-decode.ts';
+
+const CHARS = ['', 'a', 'b', 'c', ' '];
+
+/** Probabilities where each step's argmax is the given class (p = 0.9). */
+function seq(classes: number[]): Float32Array {
+  const out = new Float32Array(classes.length * CHARS.length).fill(0.025);
+  classes.forEach((c, t) => (out[t * CHARS.length + c] = 0.9));
+  return out;
+}
+
+void test('repeats merge, blanks separate, blanks drop', () => {
+  const chars = decodeGreedy(seq([1, 1, 0, 1, 2, 2, 0, 0, 3]), 0, 9, CHARS.length, CHARS);
+  assert.equal(chars.map((c) => c.text).join(''), 'aabc');
+  assert.deepEqual(
+    chars.map((c) => [c.firstStep, c.lastStep]),
+    [[0, 1], [3, 3], [4, 5], [8, 8]],
+  );
+});
+
+void test('the space class splits words and survives in the text', () => {
+  const line = groupWords(decodeGreedy(seq([1, 2, 0, 4, 4, 0, 3, 1]), 0, 8, CHARS.length, CHARS), 8);
+  assert.equal(line.text, 'ab ca');
+  assert.deepEqual(line.words.map((w) => w.text), ['ab', 'ca']);
+  assert.ok(Math.abs(line.confidence - 0.9) < 1e-6);
+});
+
+void test('decoding reads from an offset and only the given steps (padding is ignored)', () => {
+  const two = new Float32Array([...seq([1, 2]), ...seq([3, 3, 3])]);
+  const chars = decodeGreedy(two, 2 * CHARS.length, 2, CHARS.length, CHARS);
+  assert.equal(chars.map((c) => c.text).join(''), 'c');
+});
+
+void test('leading, trailing and doubled spaces give no empty words', () => {
+  const line = groupWords(decodeGreedy(seq([4, 1, 0, 4, 0, 4, 2, 4]), 0, 8, CHARS.length, CHARS), 8);
+  assert.deepEqual(line.words.map((w) => w.text), ['a', 'b']);
+  assert.equal(line.text, 'a b');
+});

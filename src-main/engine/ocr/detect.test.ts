@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectorInputSize, toDetectorTensor } from './detect.ts';
+
+void test('large pages shrink to the limit, sides rounded to multiples of 32', () => {
+  assert.deepEqual(detectorInputSize(4961, 7016, 1600, 32), { width: 1120, height: 1600 });
+  assert.deepEqual(detectorInputSize(2550, 3300, 1280, 32), { width: 992, height: 1280 });
+});
+
+void test('small pages are not enlarged unless asked, and never below one block', () => {
+  assert.deepEqual(detectorInputSize(754, 1000, 1600, 32), { width: 768, height: 992 });
+  assert.deepEqual(detectorInputSize(754, 1000, 1600, 32, 2), { width: 1216, height: 1600 });
+  assert.deepEqual(detectorInputSize(5, 5, 1600, 32), { width: 32, height: 32 });
+});
+
+void test('tensor is planar, BGR, mean/std normalised', () => {
+  const img = { width: 1, height: 1, channels: 3 as const, data: new Uint8Array([255, 0, 51]) };
+  const t = toDetectorTensor(img, { channelOrder: 'bgr', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+  // Plane 0 holds blue (51 → 0.2 → -0.6), plane 2 red (255 → 1 → 1).
+  assert.ok(Math.abs(t[0]! - -0.6) < 1e-6);
+  assert.ok(Math.abs(t[1]! - -1) < 1e-6);
+  assert.ok(Math.abs(t[2]! - 1) < 1e-6);
+});

@@ -1,0 +1,296 @@
+// The OCR pipeline for one page: detect → orient → crop → recognise → words → layout, each stage timed.
+import type { Block, Line, PageResult, Quad, Rotation, Word } from '../../../src-shared/ocr-result.ts';
+import type { RasterImage } from '../documents/raster.ts';
+import { orderLines, pageText } from '../layout/reading-order.ts';
+import { classifyLines } from './classify.ts';
+import { cropStrip, quadSize, stripWidth, textQuad } from './crop.ts';
+import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
+import { detectText, type DetectorConfig } from './detect.ts';
+import { clampQuad, quadToBox, rotatePoint, roundPoint, subQuad } from './geometry.ts';
+import { loadModelPack, type ModelPack } from './model-pack.ts';
+import { compiledProviders, loadModel, type InferenceModel, type ProviderName, type ProviderPreference } from './onnx-runtime.ts';
+import { pageRotation, turnQuad } from './page-orientation.ts';
+import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
+import { inkMask, splitAtGaps, tightenToInk, wordSpans } from './word-boxes.ts';
+import type { DecodedLine } from './ctc-decode.ts';
+
+export interface OcrEngineOptions {
+  /** Folder holding a model pack's manifest.json; default: the bundled PP-OCRv4 pack. */
+  readonly modelDir?: string;
+  readonly provider?: ProviderPreference;
+  /** Intra-op threads per model; 0 = onnxruntime's default (one per physical core). */
+  readonly threads?: number;
+  /** Longest side of the detector input. */
+  readonly detectionLimit?: number;
+  /** Lines recognised with a lower confidence are dropped as noise (PaddleOCR's drop_score). */
+  readonly minLineConfidence?: number;
+  /** Classify each line as upright or upside down, and decide the page's 0/90/180/270 rotation. */
+  readonly orientation?: boolean;
+  /** Pages smaller than the detection limit are scaled up by at most this factor before detection. */
+  readonly detectionUpscale?: number;
+  /** DB post-processing overrides (thresholds, unclip ratio). */
+  readonly db?: Partial<DbParams>;
+  /** Strips per recogniser run; 0 = chosen for the provider (1 on CPU, 16 on GPUs). */
+  readonly recognitionBatch?: number;
+  readonly recognitionMinWidth?: number;
+}
+
+/** Chosen on ../shared/eval/dev.txt with `npm run bench` (see README): 300 dpi pages need more than 960. */
+export const DEFAULT_DETECTION_LIMIT = 1600;
+const MAX_STRIP_WIDTH = 3200;
+/** How many of the longest lines the orientation classifier sees before it is asked about all of them. */
+const ORIENTATION_SAMPLE = 16;
+/** Margins around a word's ink, as fractions of its ink height. */
+const WORD_MARGIN_X = 0.05;
+const WORD_MARGIN_Y = 0.15;
+
+export interface EngineInfo {
+  readonly modelPack: { id: string; name: string; version: string; languages: readonly string[]; dir: string };
+  readonly provider: ProviderName;
+  readonly providersCompiled: readonly string[];
+  readonly threads: number;
+  readonly detectionLimit: number;
+}
+
+export class OcrEngine {
+  private closed = false;
+
+  private constructor(
+    private readonly pack: ModelPack,
+    private readonly det: InferenceModel,
+    private readonly cls: InferenceModel | undefined,
+    private readonly rec: InferenceModel,
+    private readonly opts: Required<Omit<OcrEngineOptions, 'modelDir'>>,
+  ) {}
+
+  static async create(options: OcrEngineOptions = {}): Promise<OcrEngine> {
+    const opts = {
+      provider: options.provider ?? 'auto',
+      threads: options.threads ?? 0,
+      detectionLimit: options.detectionLimit ?? DEFAULT_DETECTION_LIMIT,
+      minLineConfidence: options.minLineConfidence ?? 0.5,
+      orientation: options.orientation ?? true,
+      detectionUpscale: options.detectionUpscale ?? 1,
+      db: options.db ?? {},
+      recognitionBatch: options.recognitionBatch ?? 0,
+      recognitionMinWidth: options.recognitionMinWidth ?? 0,
+    } satisfies Required<Omit<OcrEngineOptions, 'modelDir'>>;
+    const pack = await loadModelPack(options.modelDir);
+    const settings = { provider: opts.provider, threads: opts.threads };
+    const det = await loadModel(pack.detectionPath, settings);
+    // The others follow the detector's provider so one page never straddles devices.
+    const same = { provider: det.provider, threads: opts.threads };
+    const rec = await loadModel(pack.recognitionPath, same);
+    const cls = pack.classificationPath && opts.orientation ? await loadModel(pack.classificationPath, same) : undefined;
+    // Measured (README, Benchmarks): on CPU one strip at a time beats any batch (cache-bound); on GPUs batches
+    // of similar width keep the device busy.
+    if (opts.recognitionBatch === 0) opts.recognitionBatch = det.provider === 'cpu' ? 1 : 16;
+    const engine = new OcrEngine(pack, det, cls, rec, opts);
+    await engine.warmUp();
+    return engine;
+  }
+
+  info(): EngineInfo {
+    const m = this.pack.manifest;
+    return {
+      modelPack: { id: m.id, name: m.name, version: m.version, languages: m.languages, dir: this.pack.dir },
+      provider: this.det.provider,
+      providersCompiled: compiledProviders(),
+      threads: this.opts.threads,
+      detectionLimit: this.opts.detectionLimit,
+    };
+  }
+
+  /** First runs allocate and pick kernels; pay that at start, not on the user's first page. */
+  private async warmUp(): Promise<void> {
+    const blank: RasterImage = { width: 64, height: 64, channels: 3, data: new Uint8Array(64 * 64 * 3).fill(255) };
+    await this.recognize(blank);
+  }
+
+  async recognize(image: RasterImage, page = 1): Promise<PageResult> {
+    if (this.closed) throw new Error('OcrEngine is closed');
+    const t0 = performance.now();
+    const m = this.pack.manifest;
+    const detCfg: DetectorConfig = {
+      limitSide: this.opts.detectionLimit,
+      maxUpscale: this.opts.detectionUpscale,
+      sizeMultiple: m.detection.sizeMultiple,
+      channelOrder: m.detection.channelOrder,
+      mean: m.detection.mean,
+      std: m.detection.std,
+      db: { ...DEFAULT_DB_PARAMS, ...this.opts.db },
+    };
+    const detected = await detectText(this.det, image, detCfg);
+    const t1 = performance.now();
+
+    let quads = detected.map((d) => textQuad(d.quad));
+    quads = await this.orient(image, detected.map((d) => d.quad), quads);
+    const rotation: Rotation = this.opts.orientation ? pageRotation(quads) : 0;
+    const t2 = performance.now();
+
+    const recCfg: RecognizerConfig = {
+      height: m.recognition.height,
+      stride: m.recognition.stride,
+      maxBatch: this.opts.recognitionBatch,
+      minWidth: this.opts.recognitionMinWidth,
+      characters: this.pack.characters,
+    };
+    const strips = quads.map((q) => cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height));
+    const decoded = await recognizeStrips(this.rec, strips, recCfg);
+    const lines: Line[] = [];
+    decoded.forEach((d, i) => {
+      if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
+      lines.push(toLine(d, strips[i]!, quads[i]!, recCfg.stride, image));
+    });
+    const t3 = performance.now();
+
+    const upright = lines.map((l) => uprightBox(l.quad, rotation, image.width, image.height));
+    const layout = orderLines(lines.map((l, i) => ({ box: upright[i]!, text: l.text })));
+    const blocks: Block[] = layout.blocks.map((b) => {
+      const ls = b.lineIndices.map((i) => lines[i]!);
+      return { box: unionBox(ls.map((l) => l.box)), lines: ls };
+    });
+    const text = pageText(
+      lines.map((l, i) => ({ box: upright[i]!, text: l.text })),
+      layout,
+    );
+    const t4 = performance.now();
+    return {
+      page,
+      width: image.width,
+      height: image.height,
+      rotation,
+      blocks,
+      text,
+      timings: {
+        loadMs: 0,
+        detectMs: t1 - t0,
+        classifyMs: t2 - t1,
+        recognizeMs: t3 - t2,
+        layoutMs: t4 - t3,
+        totalMs: t4 - t0,
+      },
+    };
+  }
+
+  /**
+   * Decide each line's reading direction. Most pages run one way: when most text runs vertically the page is
+   * turned, and boxes too short to show their direction follow the page. The classifier then says which lines
+   * are upside down; confident answers win, unsure lines follow the page's majority.
+   */
+  private async orient(image: RasterImage, boxes: readonly Quad[], quads: Quad[]): Promise<Quad[]> {
+    if (!this.cls || quads.length === 0) return quads;
+    let vertical = 0;
+    let horizontal = 0;
+    quads.forEach((q, i) => {
+      const len = quadSize(q).width;
+      if (q === boxes[i]) horizontal += len;
+      else vertical += len;
+    });
+    if (vertical > horizontal) {
+      quads = boxes.map((b, i) => {
+        const s = quadSize(b);
+        return s.height >= 0.67 * s.width ? turnQuad(b, 1) : quads[i]!;
+      });
+    }
+    const c = this.pack.manifest.classification!;
+    // The longest lines decide the page; every line is classified only when they disagree.
+    const byLength = quads.map((_, i) => i).sort((a, b) => quadSize(quads[b]!).width - quadSize(quads[a]!).width);
+    let sample = byLength.slice(0, ORIENTATION_SAMPLE);
+    let votes = await classifyLines(this.cls, image, sample.map((i) => quads[i]!), c.height, c.width);
+    const tally = (): { flip: number; keep: number } => {
+      let flip = 0;
+      let keep = 0;
+      votes.forEach((v, k) => {
+        const w = v.confidence * quadSize(quads[sample[k]!]!).width;
+        if (v.upsideDown) flip += w;
+        else keep += w;
+      });
+      return { flip, keep };
+    };
+    let t = tally();
+    if (sample.length < quads.length && Math.min(t.flip, t.keep) > 0.15 * (t.flip + t.keep)) {
+      sample = byLength;
+      votes = await classifyLines(this.cls, image, sample.map((i) => quads[i]!), c.height, c.width);
+      t = tally();
+    }
+    const pageFlipped = t.flip > t.keep;
+    const flips = new Array<boolean>(quads.length).fill(pageFlipped);
+    // Confident answers win for the lines that were asked; the rest follow the page.
+    votes.forEach((v, k) => {
+      if (v.confidence > 0.9) flips[sample[k]!] = v.upsideDown;
+    });
+    return quads.map((q, i) => (flips[i] ? turnQuad(q, 2) : q));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.det.close(), this.rec.close(), this.cls?.close()]);
+  }
+}
+
+/**
+ * Words and line in page coordinates: word extents from the CTC steps, tightened to the ink, then given the
+ * small margin that word boxes conventionally carry (annotations, hOCR viewers), so glyph edges stay inside.
+ */
+function toLine(decoded: DecodedLine, strip: RasterImage, q: Quad, stride: number, page: RasterImage): Line {
+  const W = strip.width;
+  const H = strip.height;
+  const mask = inkMask(strip);
+  const d = splitAtGaps(decoded, mask, W, H, stride);
+  const spans = wordSpans(d, stride, W);
+  const rects = spans.map((span, i) => {
+    // Let the ink search reach halfway to the neighbouring words, no further.
+    const reach = (span.x1 - span.x0) * 0.15;
+    const left = i > 0 ? Math.min(span.x0, (spans[i - 1]!.x1 + span.x0) / 2) : Math.max(0, span.x0 - reach);
+    const right = i + 1 < spans.length ? Math.max(span.x1, (span.x1 + spans[i + 1]!.x0) / 2) : Math.min(W, span.x1 + reach);
+    const r = tightenToInk(mask, W, H, left, right) ?? { x0: span.x0, x1: span.x1, y0: 0, y1: H };
+    const h = r.y1 - r.y0;
+    return {
+      x0: Math.max(0, r.x0 - WORD_MARGIN_X * h),
+      x1: Math.min(W, r.x1 + WORD_MARGIN_X * h),
+      y0: Math.max(0, r.y0 - WORD_MARGIN_Y * h),
+      y1: Math.min(H, r.y1 + WORD_MARGIN_Y * h),
+    };
+  });
+  const toQuad = (r: { x0: number; x1: number; y0: number; y1: number }): Quad =>
+    finishQuad(subQuad(q, r.x0 / W, r.x1 / W, r.y0 / H, r.y1 / H), page);
+  const words: Word[] = d.words.map((w, i) => {
+    const quad = toQuad(rects[i]!);
+    return { text: w.text, confidence: round3(w.confidence), box: quadToBox(quad), quad };
+  });
+  const lineQuad = toQuad({
+    x0: Math.min(...rects.map((r) => r.x0)),
+    x1: Math.max(...rects.map((r) => r.x1)),
+    y0: Math.min(...rects.map((r) => r.y0)),
+    y1: Math.max(...rects.map((r) => r.y1)),
+  });
+  return { text: d.text, confidence: round3(d.confidence), box: quadToBox(lineQuad), quad: lineQuad, words };
+}
+
+function finishQuad(q: Quad, page: RasterImage): Quad {
+  const c = clampQuad(q, page.width, page.height);
+  return [roundPoint(c[0]), roundPoint(c[1]), roundPoint(c[2]), roundPoint(c[3])];
+}
+
+function uprightBox(q: Quad, rotation: Rotation, w: number, h: number): [number, number, number, number] {
+  const pts = q.map((p) => rotatePoint(p, rotation, w, h));
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function unionBox(boxes: ReadonlyArray<readonly [number, number, number, number]>): [number, number, number, number] {
+  if (boxes.length === 0) return [0, 0, 0, 0];
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

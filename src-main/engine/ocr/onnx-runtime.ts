@@ -1,0 +1,88 @@
+// The one adapter around onnxruntime-node. Everything else sees `InferenceModel`.
+import * as ort from 'onnxruntime-node';
+import { OcrDeskError } from '../../../src-shared/errors.ts';
+
+export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
+export type ProviderPreference = 'auto' | ProviderName;
+
+export interface TensorOut {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+export interface InferenceModel {
+  readonly provider: ProviderName;
+  run(input: Float32Array, dims: readonly number[]): Promise<TensorOut>;
+  close(): Promise<void>;
+}
+
+export interface SessionSettings {
+  readonly provider: ProviderPreference;
+  /** Intra-op threads; 0 lets onnxruntime choose (one per physical core). */
+  readonly threads: number;
+}
+
+/** Candidate order for `auto`: accelerators available on this platform first, CPU last. */
+export function providerCandidates(pref: ProviderPreference, platform: NodeJS.Platform = process.platform): ProviderName[] {
+  if (pref !== 'auto') return [pref];
+  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'cpu'];
+  return ['cuda', 'cpu'];
+}
+
+/** Execution providers this onnxruntime build knows (not all of them can load on this machine). */
+export function compiledProviders(): string[] {
+  return ort.listSupportedBackends().map((b) => b.name);
+}
+
+// Keep onnxruntime's own logging to errors that matter: a failed CUDA probe is expected, not news.
+ort.env.logLevel = 'fatal';
+
+/**
+ * Create a session on the first provider that really loads. onnxruntime silently falls back to CPU when a
+ * provider is listed beside 'cpu' but cannot load, so each candidate is tried alone and the one that succeeds
+ * is the one in use.
+ */
+export async function loadModel(modelPath: string, settings: SessionSettings): Promise<InferenceModel> {
+  const failures: string[] = [];
+  for (const provider of providerCandidates(settings.provider)) {
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: [provider],
+        intraOpNumThreads: settings.threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
+      });
+      return wrap(session, provider);
+    } catch (e) {
+      failures.push(`${provider}: ${firstLine(e)}`);
+    }
+  }
+  throw new OcrDeskError(
+    'PROVIDER_UNAVAILABLE',
+    `no execution provider could load ${modelPath} (${failures.join('; ')})`,
+    { model: modelPath, tried: failures },
+  );
+}
+
+function wrap(session: ort.InferenceSession, provider: ProviderName): InferenceModel {
+  const inputName = session.inputNames[0]!;
+  const outputName = session.outputNames[0]!;
+  return {
+    provider,
+    async run(input, dims) {
+      const result = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) });
+      const out = result[outputName]!;
+      return { data: out.data as Float32Array, dims: out.dims };
+    },
+    async close() {
+      await session.release();
+    },
+  };
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0]!.slice(0, 200);
+}
