@@ -56,7 +56,10 @@ export function splitAtGaps(line: DecodedLine, mask: Uint8Array, width: number, 
   if (runs.length === 0) return line;
   const sorted = [...runs].sort((a, b) => a - b);
   const usualGap = sorted[sorted.length >> 1]!;
-  const minGap = Math.max(2.5 * usualGap + 1, 0.3 * pitch);
+  // A word space is at least about a quarter em: 0.35 of the ink height (ascender to baseline) is enough.
+  const ink = tightenToInk(mask, width, height, 0, width);
+  const inkHeight = ink ? ink.y1 - ink.y0 : height;
+  const minGap = Math.max(0.3 * pitch, Math.min(2.5 * usualGap + 1, 0.35 * inkHeight));
   const words: DecodedWord[] = [];
   let k = 0;
   for (const w of line.words) {
@@ -84,17 +87,16 @@ function makeWord(chars: DecodedChar[]): DecodedWord {
   };
 }
 
-/** 1 where a strip column holds no ink (ruling lines of forms ignored). */
+/**
+ * 1 where a strip column holds no ink in the strip's central band. Gaps between words run the full text
+ * height, while ruling lines, underlines and neighbouring lines' descenders sit near the strip's edges.
+ */
 function blankColumns(mask: Uint8Array, width: number, height: number): Uint8Array {
-  const ruled = new Uint8Array(height);
-  for (let y = 0; y < height; y++) {
+  const blank = new Uint8Array(width).fill(1);
+  for (let y = Math.floor(height * 0.25); y < Math.ceil(height * 0.75); y++) {
     let s = 0;
     for (let x = 0; x < width; x++) s += mask[y * width + x]!;
-    ruled[y] = s >= 0.85 * width ? 1 : 0;
-  }
-  const blank = new Uint8Array(width).fill(1);
-  for (let y = 0; y < height; y++) {
-    if (ruled[y]) continue;
+    if (s >= 0.85 * width) continue; // a rule across the strip
     for (let x = 0; x < width; x++) if (mask[y * width + x]) blank[x] = 0;
   }
   return blank;

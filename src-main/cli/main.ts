@@ -1,0 +1,42 @@
+// `ocrdesk` entry point: dispatch to a command; every failure ends as one line and an exit code.
+import { OcrDeskError } from '../../src-shared/errors.ts';
+import { VERSION } from '../engine/version.ts';
+import { infoCommand } from './commands/info.ts';
+import { OCR_USAGE, ocrCommand } from './commands/ocr.ts';
+import { describeError } from './fail.ts';
+
+const USAGE = `ocrdesk ${VERSION}: local OCR
+
+usage: ocrdesk <command> [options]
+  ocr <files...>   recognise images (PNG, JPEG, TIFF, WebP, BMP, GIF) and print words with boxes
+  info             version, model pack, execution providers, supported inputs
+
+${OCR_USAGE}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { ocr: ocrCommand, info: infoCommand };
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '-v' || cmd === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const run = COMMANDS[cmd];
+  try {
+    if (!run) throw new OcrDeskError('INVALID_ARGUMENT', `unknown command '${cmd}' (try ocrdesk --help)`);
+    return await run(rest);
+  } catch (e) {
+    // parseArgs throws plain TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
+    const code = (e as { code?: string }).code;
+    const err = code?.startsWith('ERR_PARSE_ARGS') ? new OcrDeskError('INVALID_ARGUMENT', (e as Error).message) : e;
+    const { line, exitCode } = describeError(err);
+    process.stderr.write(`${line}\n`);
+    return exitCode;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
