@@ -3,10 +3,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const projects = ['src-shared', 'src-main', 'src-renderer', 'e2e', 'bench'].map((d) => `./${d}/tsconfig.json`);
+const projects = ['src-shared', 'src-main', 'src-renderer', 'e2e', 'bench'].map(
+  (d) => `./${d}/tsconfig.json`,
+);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -26,21 +28,47 @@ export default tseslint.config(
     // The engine is plain Node: it must run without Electron (CLI, tests, browser mode).
     files: ['src-main/engine/**', 'src-main/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine never imports Electron.' }], patterns: [{ group: ['electron/*'], message: 'The engine never imports Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The engine never imports Electron.' }],
+          patterns: [{ group: ['electron/*'], message: 'The engine never imports Electron.' }],
+        },
+      ],
     },
   },
   {
     // The renderer talks to the engine only through the typed API client in src-shared.
     files: ['src-renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-main/**', '../src-main/*'], message: 'The renderer never imports src-main; use the API client in src-shared.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '../src-main/*'],
+              message: 'The renderer never imports src-main; use the API client in src-shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The contract imports nothing from Node, the DOM or the other rooms.
     files: ['src-shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/src-main/**', '**/src-renderer/**'], message: 'src-shared is platform-free.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '**/src-main/**', '**/src-renderer/**'],
+              message: 'src-shared is platform-free.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

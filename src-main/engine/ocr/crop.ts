@@ -52,9 +52,9 @@ export function cropStrip(page: RasterImage, q: Quad, width: number, height: num
       }
       const o = (y * width + x) * 3;
       const inv = 1 / (n * n);
-      out[o] = sample[0]! * inv + 0.5;
-      out[o + 1] = sample[1]! * inv + 0.5;
-      out[o + 2] = sample[2]! * inv + 0.5;
+      out[o] = sample[0] * inv + 0.5;
+      out[o + 1] = sample[1] * inv + 0.5;
+      out[o + 2] = sample[2] * inv + 0.5;
     }
   }
   return { width, height, channels: 3, data: out };
