@@ -12,7 +12,10 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-cli-'));
 
 function ocrdesk(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/ocrdesk.mjs'), ...args], { encoding: 'utf8', cwd: dir });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/ocrdesk.mjs'), ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,7 +44,8 @@ void test('ocr prints words with boxes for a rendered text image', () => {
   const doc = DocumentResultSchema.parse(JSON.parse(r.stdout));
   const words = doc.pages[0]!.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
   const texts = words.map((w) => w.text.toLowerCase());
-  for (const w of ['invoice', 'number', '4711', 'total', 'amount', 'due']) assert.ok(texts.includes(w), `${w} in ${texts.join(' ')}`);
+  for (const w of ['invoice', 'number', '4711', 'total', 'amount', 'due'])
+    assert.ok(texts.includes(w), `${w} in ${texts.join(' ')}`);
   for (const w of words) {
     const [x0, y0, x1, y1] = w.box;
     assert.ok(x0 < x1 && y0 < y1 && x0 >= 0 && y1 <= doc.pages[0]!.height);
@@ -87,7 +91,10 @@ void test('unknown options and providers are usage errors', () => {
 void test('info reports the model pack and the provider in use', () => {
   const r = ocrdesk('info', '--json');
   assert.equal(r.code, 0, r.stderr);
-  const info = JSON.parse(r.stdout) as { providers: { inUse: string; tried: string[] }; modelPack: { id: string } };
+  const info = JSON.parse(r.stdout) as {
+    providers: { inUse: string; tried: string[] };
+    modelPack: { id: string };
+  };
   assert.equal(info.modelPack.id, 'pp-ocrv4');
   assert.ok(info.providers.tried.includes(info.providers.inUse));
 });

@@ -30,7 +30,15 @@ const files = ROOTS.flatMap((r) => {
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-concurrency=1', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-concurrency=1',
+    ...files,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let tail = '';

@@ -32,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // parseArgs throws plain TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
     const code = (e as { code?: string }).code;
-    const err = code?.startsWith('ERR_PARSE_ARGS') ? new OcrDeskError('INVALID_ARGUMENT', (e as Error).message) : e;
+    const err = code?.startsWith('ERR_PARSE_ARGS')
+      ? new OcrDeskError('INVALID_ARGUMENT', (e as Error).message)
+      : e;
     const { line, exitCode } = describeError(err);
     process.stderr.write(`${line}\n`);
     return exitCode;

@@ -21,7 +21,10 @@ export async function recognizeDocument(
   for await (const loaded of loadImagePages(file)) {
     const loadMs = performance.now() - t;
     const result = await engine.recognize(loaded.image, loaded.page);
-    pages.push({ ...result, timings: { ...result.timings, loadMs, totalMs: result.timings.totalMs + loadMs } });
+    pages.push({
+      ...result,
+      timings: { ...result.timings, loadMs, totalMs: result.timings.totalMs + loadMs },
+    });
     onProgress?.({ file, pagesDone: pages.length, pageCount: meta.pageCount });
     t = performance.now();
   }

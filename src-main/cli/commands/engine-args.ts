@@ -26,12 +26,15 @@ export function engineOptionsFromArgs(v: {
     provider,
     ...(v.threads !== undefined && { threads: positiveInt(v.threads, 'threads', true) }),
     ...(v.models !== undefined && { modelDir: v.models }),
-    ...(v['detection-limit'] !== undefined && { detectionLimit: positiveInt(v['detection-limit'], 'detection-limit') }),
+    ...(v['detection-limit'] !== undefined && {
+      detectionLimit: positiveInt(v['detection-limit'], 'detection-limit'),
+    }),
   };
 }
 
 function positiveInt(s: string, name: string, allowZero = false): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new OcrDeskError('INVALID_ARGUMENT', `--${name} takes a whole number`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new OcrDeskError('INVALID_ARGUMENT', `--${name} takes a whole number`);
   return n;
 }

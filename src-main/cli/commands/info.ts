@@ -7,7 +7,10 @@ import { VERSION } from '../../engine/version.ts';
 import { engineOptionsFromArgs, ENGINE_ARG_OPTIONS } from './engine-args.ts';
 
 export async function infoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, ...ENGINE_ARG_OPTIONS } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, ...ENGINE_ARG_OPTIONS },
+  });
   const opts = engineOptionsFromArgs(values);
   const engine = await OcrEngine.create(opts);
   const info = engine.info();

@@ -32,7 +32,8 @@ export async function ocrCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new OcrDeskError('INVALID_ARGUMENT', `no input files\n${OCR_USAGE}`);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new OcrDeskError('INVALID_ARGUMENT', `unknown format '${values.format}' (json, txt)`);
+  if (!FORMATS.includes(format))
+    throw new OcrDeskError('INVALID_ARGUMENT', `unknown format '${values.format}' (json, txt)`);
   const outDir = await outputDirectory(values.output, positionals.length);
 
   const engine = await OcrEngine.create(engineOptionsFromArgs(values));
@@ -44,7 +45,11 @@ export async function ocrCommand(argv: string[]): Promise<number> {
       const label = (pages: string): string => `${path.basename(file)} ${pages}`;
       try {
         const doc = await recognizeDocument(engine, file, (p) =>
-          bar.update(i, positionals.length, label(`page ${Math.min(p.pagesDone + 1, p.pageCount)}/${p.pageCount}`)),
+          bar.update(
+            i,
+            positionals.length,
+            label(`page ${Math.min(p.pagesDone + 1, p.pageCount)}/${p.pageCount}`),
+          ),
         );
         const body = format === 'json' ? `${JSON.stringify(doc, null, 1)}\n` : documentText(doc);
         if (outDir) await writeFileAtomic(path.join(outDir, `${path.parse(file).name}.${format}`), body);
@@ -75,7 +80,11 @@ async function outputDirectory(output: string | undefined, inputs: number): Prom
   const st = await stat(output).catch(() => undefined);
   if (st?.isDirectory()) return output;
   if (inputs > 1) {
-    if (st) throw new OcrDeskError('INVALID_ARGUMENT', `-o ${output} must be a directory when there are several inputs`);
+    if (st)
+      throw new OcrDeskError(
+        'INVALID_ARGUMENT',
+        `-o ${output} must be a directory when there are several inputs`,
+      );
     await mkdir(output, { recursive: true });
     return output;
   }

@@ -8,7 +8,12 @@ function fromRaster(img: RasterImage): Sharp {
 
 async function toRaster(s: Sharp): Promise<RasterImage> {
   const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  return {
+    width: info.width,
+    height: info.height,
+    channels: 3,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 /** Resize to exactly width×height (aspect may change slightly, as detection's multiples-of-32 need). */

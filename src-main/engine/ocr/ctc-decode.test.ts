@@ -16,14 +16,22 @@ void test('repeats merge, blanks separate, blanks drop', () => {
   assert.equal(chars.map((c) => c.text).join(''), 'aabc');
   assert.deepEqual(
     chars.map((c) => [c.firstStep, c.lastStep]),
-    [[0, 1], [3, 3], [4, 5], [8, 8]],
+    [
+      [0, 1],
+      [3, 3],
+      [4, 5],
+      [8, 8],
+    ],
   );
 });
 
 void test('the space class splits words and survives in the text', () => {
   const line = groupWords(decodeGreedy(seq([1, 2, 0, 4, 4, 0, 3, 1]), 0, 8, CHARS.length, CHARS), 8);
   assert.equal(line.text, 'ab ca');
-  assert.deepEqual(line.words.map((w) => w.text), ['ab', 'ca']);
+  assert.deepEqual(
+    line.words.map((w) => w.text),
+    ['ab', 'ca'],
+  );
   assert.ok(Math.abs(line.confidence - 0.9) < 1e-6);
 });
 
@@ -35,6 +43,9 @@ void test('decoding reads from an offset and only the given steps (padding is ig
 
 void test('leading, trailing and doubled spaces give no empty words', () => {
   const line = groupWords(decodeGreedy(seq([4, 1, 0, 4, 0, 4, 2, 4]), 0, 8, CHARS.length, CHARS), 8);
-  assert.deepEqual(line.words.map((w) => w.text), ['a', 'b']);
+  assert.deepEqual(
+    line.words.map((w) => w.text),
+    ['a', 'b'],
+  );
   assert.equal(line.text, 'a b');
 });

@@ -78,7 +78,11 @@ export function groupWords(chars: readonly DecodedChar[], steps: number): Decode
   let run: DecodedChar[] = [];
   const flush = (): void => {
     if (run.length > 0) {
-      words.push({ text: run.map((c) => c.text).join(''), confidence: mean(run.map((c) => c.confidence)), chars: run });
+      words.push({
+        text: run.map((c) => c.text).join(''),
+        confidence: mean(run.map((c) => c.confidence)),
+        chars: run,
+      });
       run = [];
     }
   };

@@ -6,12 +6,17 @@ import { quadToBox } from './geometry.ts';
 /** A probability map with filled rectangles [x0, y0, x1, y1) at value p. */
 function map(w: number, h: number, rects: Array<[number, number, number, number, number]>): Float32Array {
   const m = new Float32Array(w * h);
-  for (const [x0, y0, x1, y1, p] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * w + x] = p;
+  for (const [x0, y0, x1, y1, p] of rects)
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * w + x] = p;
   return m;
 }
 
 void test('separate blobs become separate regions; 8-connected pixels join', () => {
-  const m = map(40, 20, [[2, 2, 10, 6, 0.9], [20, 2, 30, 6, 0.9], [10, 6, 11, 7, 0.9]]);
+  const m = map(40, 20, [
+    [2, 2, 10, 6, 0.9],
+    [20, 2, 30, 6, 0.9],
+    [10, 6, 11, 7, 0.9],
+  ]);
   assert.equal(textRegions(m, 40, 20, 0.3).length, 2);
 });
 
@@ -29,7 +34,10 @@ void test('a text kernel is scored, unclipped and scaled to page pixels', () => 
 });
 
 void test('weak and tiny regions are dropped', () => {
-  const m = map(64, 32, [[5, 5, 40, 12, 0.4], [50, 20, 52, 22, 0.99]]);
+  const m = map(64, 32, [
+    [5, 5, 40, 12, 0.4],
+    [50, 20, 52, 22, 0.99],
+  ]);
   assert.equal(boxesFromProbabilityMap(m, 64, 32, 1, 1, 64, 32, DEFAULT_DB_PARAMS).length, 0);
 });
 
@@ -42,6 +50,22 @@ void test('boxes are clamped to the page', () => {
 
 void test('meanInsideQuad averages only inside the polygon', () => {
   const m = map(10, 10, [[0, 0, 5, 10, 1]]);
-  assert.equal(meanInsideQuad(m, 10, 10, [[0, 0], [4, 0], [4, 9], [0, 9]]), 1);
-  assert.equal(meanInsideQuad(m, 10, 10, [[0, 0], [9, 0], [9, 9], [0, 9]]), 0.5);
+  assert.equal(
+    meanInsideQuad(m, 10, 10, [
+      [0, 0],
+      [4, 0],
+      [4, 9],
+      [0, 9],
+    ]),
+    1,
+  );
+  assert.equal(
+    meanInsideQuad(m, 10, 10, [
+      [0, 0],
+      [9, 0],
+      [9, 9],
+      [0, 9],
+    ]),
+    0.5,
+  );
 });

@@ -56,9 +56,10 @@ export function boxesFromProbabilityMap(
     const perimeter = 2 * (rect.width + rect.height);
     const grown = growRect(rect, (rect.width * rect.height * params.unclipRatio) / perimeter);
     if (Math.min(grown.width, grown.height) < params.minSize + 2) continue;
-    const corners = rectCorners(grown).map(
-      (p): Point => [clamp(p[0] * scaleX, 0, pageWidth), clamp(p[1] * scaleY, 0, pageHeight)],
-    );
+    const corners = rectCorners(grown).map((p): Point => [
+      clamp(p[0] * scaleX, 0, pageWidth),
+      clamp(p[1] * scaleY, 0, pageHeight),
+    ]);
     out.push({ quad: orderQuad(corners), score });
   }
   return out;
@@ -90,7 +91,14 @@ export function textRegions(prob: Float32Array, w: number, h: number, threshold:
       const x = i % w;
       const y = (i - x) / w;
       const isBoundary =
-        x === 0 || y === 0 || x === w - 1 || y === h - 1 || !on[i - 1] || !on[i + 1] || !on[i - w] || !on[i + w];
+        x === 0 ||
+        y === 0 ||
+        x === w - 1 ||
+        y === h - 1 ||
+        !on[i - 1] ||
+        !on[i + 1] ||
+        !on[i - w] ||
+        !on[i + w];
       if (isBoundary) boundary.push([x, y]);
       for (let dy = -1; dy <= 1; dy++) {
         const ny = y + dy;

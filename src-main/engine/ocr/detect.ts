@@ -38,7 +38,10 @@ export function detectorInputSize(
 }
 
 /** Interleaved 8-bit → planar float32 CHW, normalised, in the model's channel order. */
-export function toDetectorTensor(img: RasterImage, cfg: Pick<DetectorConfig, 'channelOrder' | 'mean' | 'std'>): Float32Array {
+export function toDetectorTensor(
+  img: RasterImage,
+  cfg: Pick<DetectorConfig, 'channelOrder' | 'mean' | 'std'>,
+): Float32Array {
   const plane = img.width * img.height;
   const out = new Float32Array(3 * plane);
   const src = img.data;
@@ -52,7 +55,11 @@ export function toDetectorTensor(img: RasterImage, cfg: Pick<DetectorConfig, 'ch
   return out;
 }
 
-export async function detectText(model: InferenceModel, page: RasterImage, cfg: DetectorConfig): Promise<DetectedBox[]> {
+export async function detectText(
+  model: InferenceModel,
+  page: RasterImage,
+  cfg: DetectorConfig,
+): Promise<DetectedBox[]> {
   const size = detectorInputSize(page.width, page.height, cfg.limitSide, cfg.sizeMultiple, cfg.maxUpscale);
   const resized = await resizeRaster(page, size.width, size.height);
   const out = await model.run(toDetectorTensor(resized, cfg), [1, 3, size.height, size.width]);

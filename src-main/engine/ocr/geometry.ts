@@ -5,16 +5,19 @@ import type { Box, Point, Quad } from '../../../src-shared/ocr-result.ts';
 export function convexHull(points: readonly Point[]): Point[] {
   const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (pts.length <= 2) return pts;
-  const cross = (o: Point, a: Point, b: Point): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const cross = (o: Point, a: Point, b: Point): number =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: Point[] = [];
   for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0)
+      lower.pop();
     lower.push(p);
   }
   const upper: Point[] = [];
   for (let i = pts.length - 1; i >= 0; i--) {
     const p = pts[i]!;
-    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0) upper.pop();
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, p) <= 0)
+      upper.pop();
     upper.push(p);
   }
   lower.pop();
@@ -62,7 +65,12 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
       bestArea = area;
       const cu = (minU + maxU) / 2;
       const cv = (minV + maxV) / 2;
-      best = { center: [cu * ux - cv * uy, cu * uy + cv * ux], axis: [ux, uy], width: maxU - minU, height: maxV - minV };
+      best = {
+        center: [cu * ux - cv * uy, cu * uy + cv * ux],
+        axis: [ux, uy],
+        width: maxU - minU,
+        height: maxV - minV,
+      };
     }
   }
   return best ?? { center: hull[0]!, axis: [1, 0], width: 0, height: 0 };

@@ -50,13 +50,22 @@ export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../models/', impor
 export async function loadModelPack(dir: string = DEFAULT_MODEL_DIR): Promise<ModelPack> {
   const manifestPath = path.join(dir, 'manifest.json');
   const raw = await readFile(manifestPath, 'utf8').catch((e: unknown) => {
-    throw new OcrDeskError('MODEL_MISSING', `model pack manifest not found: ${manifestPath}`, { file: manifestPath }, { cause: e });
+    throw new OcrDeskError(
+      'MODEL_MISSING',
+      `model pack manifest not found: ${manifestPath}`,
+      { file: manifestPath },
+      { cause: e },
+    );
   });
   const parsed = ManifestSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
-    throw new OcrDeskError('MODEL_CORRUPT', `invalid model manifest ${manifestPath}: ${parsed.error.issues[0]?.message ?? ''}`, {
-      file: manifestPath,
-    });
+    throw new OcrDeskError(
+      'MODEL_CORRUPT',
+      `invalid model manifest ${manifestPath}: ${parsed.error.issues[0]?.message ?? ''}`,
+      {
+        file: manifestPath,
+      },
+    );
   }
   const manifest = parsed.data;
   const base = manifest.source ? resolvePackageDir(manifest.source.npmPackage, manifest.source.entry) : dir;
@@ -78,7 +87,12 @@ function resolvePackageDir(pkg: string, entry: string): string {
     // The package's `exports` hide package.json; resolve a published entry and take its folder.
     return path.dirname(require.resolve(`${pkg}/${entry}`));
   } catch (e) {
-    throw new OcrDeskError('MODEL_MISSING', `model package ${pkg} is not installed (run npm ci)`, { package: pkg }, { cause: e });
+    throw new OcrDeskError(
+      'MODEL_MISSING',
+      `model package ${pkg} is not installed (run npm ci)`,
+      { package: pkg },
+      { cause: e },
+    );
   }
 }
 

@@ -8,7 +8,13 @@ import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, type DetectorConfig } from './detect.ts';
 import { clampQuad, quadToBox, rotatePoint, roundPoint, subQuad } from './geometry.ts';
 import { loadModelPack, type ModelPack } from './model-pack.ts';
-import { compiledProviders, loadModel, type InferenceModel, type ProviderName, type ProviderPreference } from './onnx-runtime.ts';
+import {
+  compiledProviders,
+  loadModel,
+  type InferenceModel,
+  type ProviderName,
+  type ProviderPreference,
+} from './onnx-runtime.ts';
 import { pageRotation, turnQuad } from './page-orientation.ts';
 import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
 import { inkMask, splitAtGaps, tightenToInk, wordSpans } from './word-boxes.ts';
@@ -45,7 +51,13 @@ const WORD_MARGIN_X = 0.05;
 const WORD_MARGIN_Y = 0.15;
 
 export interface EngineInfo {
-  readonly modelPack: { id: string; name: string; version: string; languages: readonly string[]; dir: string };
+  readonly modelPack: {
+    id: string;
+    name: string;
+    version: string;
+    languages: readonly string[];
+    dir: string;
+  };
   readonly provider: ProviderName;
   readonly providersCompiled: readonly string[];
   readonly threads: number;
@@ -81,7 +93,10 @@ export class OcrEngine {
     // The others follow the detector's provider so one page never straddles devices.
     const same = { provider: det.provider, threads: opts.threads };
     const rec = await loadModel(pack.recognitionPath, same);
-    const cls = pack.classificationPath && opts.orientation ? await loadModel(pack.classificationPath, same) : undefined;
+    const cls =
+      pack.classificationPath && opts.orientation
+        ? await loadModel(pack.classificationPath, same)
+        : undefined;
     // Measured (README, Benchmarks): on CPU one strip at a time beats any batch (cache-bound); on GPUs batches
     // of similar width keep the device busy.
     if (opts.recognitionBatch === 0) opts.recognitionBatch = det.provider === 'cpu' ? 1 : 16;
@@ -103,7 +118,12 @@ export class OcrEngine {
 
   /** First runs allocate and pick kernels; pay that at start, not on the user's first page. */
   private async warmUp(): Promise<void> {
-    const blank: RasterImage = { width: 64, height: 64, channels: 3, data: new Uint8Array(64 * 64 * 3).fill(255) };
+    const blank: RasterImage = {
+      width: 64,
+      height: 64,
+      channels: 3,
+      data: new Uint8Array(64 * 64 * 3).fill(255),
+    };
     await this.recognize(blank);
   }
 
@@ -124,7 +144,11 @@ export class OcrEngine {
     const t1 = performance.now();
 
     let quads = detected.map((d) => textQuad(d.quad));
-    quads = await this.orient(image, detected.map((d) => d.quad), quads);
+    quads = await this.orient(
+      image,
+      detected.map((d) => d.quad),
+      quads,
+    );
     const rotation: Rotation = this.opts.orientation ? pageRotation(quads) : 0;
     const t2 = performance.now();
 
@@ -135,7 +159,9 @@ export class OcrEngine {
       minWidth: this.opts.recognitionMinWidth,
       characters: this.pack.characters,
     };
-    const strips = quads.map((q) => cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height));
+    const strips = quads.map((q) =>
+      cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height),
+    );
     const decoded = await recognizeStrips(this.rec, strips, recCfg);
     const lines: Line[] = [];
     decoded.forEach((d, i) => {
@@ -195,9 +221,17 @@ export class OcrEngine {
     }
     const c = this.pack.manifest.classification!;
     // The longest lines decide the page; every line is classified only when they disagree.
-    const byLength = quads.map((_, i) => i).sort((a, b) => quadSize(quads[b]!).width - quadSize(quads[a]!).width);
+    const byLength = quads
+      .map((_, i) => i)
+      .sort((a, b) => quadSize(quads[b]!).width - quadSize(quads[a]!).width);
     let sample = byLength.slice(0, ORIENTATION_SAMPLE);
-    let votes = await classifyLines(this.cls, image, sample.map((i) => quads[i]!), c.height, c.width);
+    let votes = await classifyLines(
+      this.cls,
+      image,
+      sample.map((i) => quads[i]!),
+      c.height,
+      c.width,
+    );
     const tally = (): { flip: number; keep: number } => {
       let flip = 0;
       let keep = 0;
@@ -211,7 +245,13 @@ export class OcrEngine {
     let t = tally();
     if (sample.length < quads.length && Math.min(t.flip, t.keep) > 0.15 * (t.flip + t.keep)) {
       sample = byLength;
-      votes = await classifyLines(this.cls, image, sample.map((i) => quads[i]!), c.height, c.width);
+      votes = await classifyLines(
+        this.cls,
+        image,
+        sample.map((i) => quads[i]!),
+        c.height,
+        c.width,
+      );
       t = tally();
     }
     const pageFlipped = t.flip > t.keep;
@@ -244,7 +284,10 @@ function toLine(decoded: DecodedLine, strip: RasterImage, q: Quad, stride: numbe
     // Let the ink search reach halfway to the neighbouring words, no further.
     const reach = (span.x1 - span.x0) * 0.15;
     const left = i > 0 ? Math.min(span.x0, (spans[i - 1]!.x1 + span.x0) / 2) : Math.max(0, span.x0 - reach);
-    const right = i + 1 < spans.length ? Math.max(span.x1, (span.x1 + spans[i + 1]!.x0) / 2) : Math.min(W, span.x1 + reach);
+    const right =
+      i + 1 < spans.length
+        ? Math.max(span.x1, (span.x1 + spans[i + 1]!.x0) / 2)
+        : Math.min(W, span.x1 + reach);
     const r = tightenToInk(mask, W, H, left, right) ?? { x0: span.x0, x1: span.x1, y0: 0, y1: H };
     const h = r.y1 - r.y0;
     return {
@@ -281,7 +324,9 @@ function uprightBox(q: Quad, rotation: Rotation, w: number, h: number): [number,
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
-function unionBox(boxes: ReadonlyArray<readonly [number, number, number, number]>): [number, number, number, number] {
+function unionBox(
+  boxes: ReadonlyArray<readonly [number, number, number, number]>,
+): [number, number, number, number] {
   if (boxes.length === 0) return [0, 0, 0, 0];
   return [
     Math.min(...boxes.map((b) => b[0])),

@@ -23,7 +23,10 @@ export interface SessionSettings {
 }
 
 /** Candidate order for `auto`: accelerators available on this platform first, CPU last. */
-export function providerCandidates(pref: ProviderPreference, platform: NodeJS.Platform = process.platform): ProviderName[] {
+export function providerCandidates(
+  pref: ProviderPreference,
+  platform: NodeJS.Platform = process.platform,
+): ProviderName[] {
   if (pref !== 'auto') return [pref];
   if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
   if (platform === 'darwin') return ['coreml', 'cpu'];

@@ -16,7 +16,12 @@ export interface RecognizerConfig {
  * Write a strip into a padded batch tensor at `slot`: BGR planes scaled to [-1, 1]
  * (PaddleOCR's resize_norm_img: x/255, -0.5, /0.5); the padding stays 0, as PaddleOCR pads.
  */
-export function writeStripTensor(strip: RasterImage, tensor: Float32Array, slot: number, paddedWidth: number): void {
+export function writeStripTensor(
+  strip: RasterImage,
+  tensor: Float32Array,
+  slot: number,
+  paddedWidth: number,
+): void {
   const { width, height, data } = strip;
   const plane = paddedWidth * height;
   const base = slot * 3 * plane;

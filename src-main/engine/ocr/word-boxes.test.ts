@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import type { DecodedChar, DecodedLine } from './ctc-decode.ts';
 import { characterPitch, splitAtGaps, tightenToInk, wordSpans } from './word-boxes.ts';
 
-const c = (text: string, step: number): DecodedChar => ({ text, confidence: 0.9, firstStep: step, lastStep: step });
+const c = (text: string, step: number): DecodedChar => ({
+  text,
+  confidence: 0.9,
+  firstStep: step,
+  lastStep: step,
+});
 const line = (...words: DecodedChar[][]): DecodedLine => ({
   text: words.map((w) => w.map((x) => x.text).join('')).join(' '),
   confidence: 0.9,
@@ -14,7 +19,8 @@ const line = (...words: DecodedChar[][]): DecodedLine => ({
 /** A 48-high mask with ink in the given column ranges, rows 12..36. */
 function mask(width: number, inkCols: Array<[number, number]>): Uint8Array {
   const m = new Uint8Array(width * 48);
-  for (const [a, b] of inkCols) for (let y = 12; y < 36; y++) for (let x = a; x < b; x++) m[y * width + x] = 1;
+  for (const [a, b] of inkCols)
+    for (let y = 12; y < 36; y++) for (let x = a; x < b; x++) m[y * width + x] = 1;
   return m;
 }
 
@@ -29,14 +35,25 @@ void test('word spans come from character steps and the line pitch', () => {
 
 void test('a missed space is split where a wide blank run and a wide step both show it', () => {
   // Letters every 16 px with 3-px gaps; a 20-px blank between the 3rd and 4th letter.
-  const cols: Array<[number, number]> = [[2, 15], [18, 31], [34, 47], [67, 80], [83, 96]];
+  const cols: Array<[number, number]> = [
+    [2, 15],
+    [18, 31],
+    [34, 47],
+    [67, 80],
+    [83, 96],
+  ];
   const l = line([c('A', 1), c('B', 3), c('C', 5), c('D', 9), c('E', 11)]);
   const out = splitAtGaps(l, mask(120, cols), 120, 48, 8);
   assert.equal(out.text, 'ABC DE');
 });
 
 void test('evenly spaced letters are never split', () => {
-  const cols: Array<[number, number]> = [[2, 8], [18, 24], [34, 40], [50, 56]];
+  const cols: Array<[number, number]> = [
+    [2, 8],
+    [18, 24],
+    [34, 40],
+    [50, 56],
+  ];
   const l = line([c('i', 1), c('l', 3), c('l', 5), c('i', 7)]);
   assert.equal(splitAtGaps(l, mask(80, cols), 80, 48, 8).text, 'illi');
 });

@@ -14,7 +14,11 @@ export interface StripRect {
  * Where each word sits along the strip, from the time steps its characters fired at. Each step covers `stride`
  * pixels; a character's centre is the middle of its run and its half-width half the line's character pitch.
  */
-export function wordSpans(line: DecodedLine, stride: number, stripWidth: number): Array<{ x0: number; x1: number }> {
+export function wordSpans(
+  line: DecodedLine,
+  stride: number,
+  stripWidth: number,
+): Array<{ x0: number; x1: number }> {
   const pitch = characterPitch(line, stride);
   return line.words.map((w) => {
     const first = w.chars[0]!;
@@ -34,7 +38,8 @@ function centre(c: DecodedChar, stride: number): number {
 export function characterPitch(line: DecodedLine, stride: number): number {
   const pitches: number[] = [];
   for (const w of line.words) {
-    for (let i = 1; i < w.chars.length; i++) pitches.push(centre(w.chars[i]!, stride) - centre(w.chars[i - 1]!, stride));
+    for (let i = 1; i < w.chars.length; i++)
+      pitches.push(centre(w.chars[i]!, stride) - centre(w.chars[i - 1]!, stride));
   }
   pitches.sort((a, b) => a - b);
   // Without a pitch to measure (one-letter words only), assume letters about half as wide as the strip is high.
@@ -47,7 +52,13 @@ export function characterPitch(line: DecodedLine, stride: number): number {
  * apart than the line's pitch. Both tests are needed: narrow monospaced letters ("il") leave wide blank runs
  * but keep the pitch; touching proportional capitals keep the pitch loosely but leave no blank run.
  */
-export function splitAtGaps(line: DecodedLine, mask: Uint8Array, width: number, height: number, stride: number): DecodedLine {
+export function splitAtGaps(
+  line: DecodedLine,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  stride: number,
+): DecodedLine {
   const pitch = characterPitch(line, stride);
   const blank = blankColumns(mask, width, height);
   const runs = line.words.flatMap((w) =>
@@ -147,7 +158,7 @@ export function inkMask(strip: RasterImage): Uint8Array {
   for (let i = 0; i < n; i++) if (lum[i]! <= threshold) dark++;
   const darkText = dark <= n / 2;
   const mask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) mask[i] = (lum[i]! <= threshold) === darkText ? 1 : 0;
+  for (let i = 0; i < n; i++) mask[i] = lum[i]! <= threshold === darkText ? 1 : 0;
   return mask;
 }
 

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
@@ -18,6 +21,11 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   } catch (e) {
     await rm(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    throw new OcrDeskError('OUTPUT_FAILED', `cannot write ${target}: ${err.code ?? err.message}`, { file: target, errno: err.code }, { cause: e });
+    throw new OcrDeskError(
+      'OUTPUT_FAILED',
+      `cannot write ${target}: ${err.code ?? err.message}`,
+      { file: target, errno: err.code },
+      { cause: e },
+    );
   }
 }
