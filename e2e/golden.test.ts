@@ -42,15 +42,16 @@ before(async () => {
 });
 after(async () => engine?.close());
 
-// Tolerances sit a little under what the engine reaches today (bench figures in README.md).
+// Tolerances sit about 0.05 under what the engine reaches today (bench figures in README.md):
+// float results differ slightly between CPUs, and a bound on the edge failed CI once.
 const CASES = [
-  { image: 'data/funsd/82491256.png', recall: 0.7, precision: 0.7, boxRecall: 0.65 },
-  { image: 'data/funsd/87528321.png', recall: 0.7, precision: 0.7, boxRecall: 0.75 },
-  { image: 'data/sroie/610.jpg', recall: 0.78, precision: 0.78, boxRecall: undefined },
+  { image: 'data/funsd/82491256.png', recall: 0.75, precision: 0.7, boxRecall: 0.78 },
+  { image: 'data/funsd/87528321.png', recall: 0.7, precision: 0.76, boxRecall: 0.8 },
+  { image: 'data/sroie/610.jpg', recall: 0.77, precision: 0.73, boxRecall: undefined },
 ];
 
 for (const c of CASES) {
-  void test(`golden: ${c.image}`, { skip }, async () => {
+  void test(`golden: ${c.image}`, { skip }, async (t) => {
     const truth = JSON.parse(
       readFileSync(path.join(EVAL, c.image.replace(/\.\w+$/, '.json')), 'utf8'),
     ) as Truth;
@@ -61,16 +62,16 @@ for (const c of CASES) {
       truth.words.map((w) => w.text.toLowerCase()),
       words.map((w) => w.text.toLowerCase()),
     );
+    t.diagnostic(`word recall ${m.recall.toFixed(3)}, precision ${m.precision.toFixed(3)}`);
     assert.ok(m.recall >= c.recall, `word recall ${m.recall.toFixed(3)} < ${c.recall}`);
     assert.ok(m.precision >= c.precision, `word precision ${m.precision.toFixed(3)} < ${c.precision}`);
     // Spaces survive: the page text has about as many words as the truth.
     assert.ok(page.text.split(/\s+/).length >= 0.8 * truth.words.length);
     if (c.boxRecall !== undefined) {
-      const matched = truth.words.filter((t) => words.some((w) => iou(t.box, w.box) >= 0.5)).length;
-      assert.ok(
-        matched / truth.words.length >= c.boxRecall,
-        `word-box recall ${(matched / truth.words.length).toFixed(3)}`,
-      );
+      const matched = truth.words.filter((tw) => words.some((w) => iou(tw.box, w.box) >= 0.5)).length;
+      const boxRecall = matched / truth.words.length;
+      t.diagnostic(`word-box recall ${boxRecall.toFixed(3)}`);
+      assert.ok(boxRecall >= c.boxRecall, `word-box recall ${boxRecall.toFixed(3)} < ${c.boxRecall}`);
     }
   });
 }
