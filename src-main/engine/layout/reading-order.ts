@@ -1,131 +1,83 @@
-// Reading order: lines → rows → columns → blocks. Thresholds are relative to the median line height, so pages
-// at any resolution behave the same.
+// Reading order: segments → regions (recursive XY-cut between real text columns) → rows → blocks. Every
+// threshold is a multiple of the median line height, so pages at 100 or 600 dpi behave the same.
+import { heightOf, lowerMedian, normaliseBox, widthOf, type Box } from './geometry.ts';
+import { paragraphs, rowGaps } from './paragraphs.ts';
+import { readingRegions } from './regions.ts';
+import { rowsOfBoxes, sameRow } from './rows.ts';
 import type { LayoutLine, LayoutResult } from './types.ts';
 
-type Box = LayoutLine['box'];
-const height = (b: Box): number => b[3] - b[1];
-const width = (b: Box): number => b[2] - b[0];
+export { rowsOf } from './rows.ts';
+
+/**
+ * A segment at least this many line heights tall and taller than wide is vertical text (a rotated stamp, a
+ * journal's margin note): it is kept out of the flow and read last, one block each.
+ */
+const VERTICAL_HEIGHT = 2;
+const VERTICAL_ASPECT = 1.2;
+/** Sections are set apart by at least this many line heights more than the usual gap between rows. */
+const SECTION_GAP_OVER_SPACING = 0.8;
+const MIN_SECTION_GAP = 1.2;
 
 export function orderLines(lines: readonly LayoutLine[]): LayoutResult {
   if (lines.length === 0) return { blocks: [] };
-  const hs = lines.map((l) => height(l.box)).sort((a, b) => a - b);
-  const lineHeight = Math.max(1, hs[hs.length >> 1]!);
-  const blocks: number[][] = [];
-  for (const column of splitColumns(
-    lines.map((_, i) => i),
-    lines,
-    lineHeight,
-  )) {
-    blocks.push(...paragraphs(rowsOf(lines, column), lines, lineHeight));
-  }
-  return { blocks: blocks.map((b) => ({ lineIndices: b })) };
+  const boxes = lines.map((l) => normaliseBox(l.box));
+  const all = boxes.map((_, i) => i);
+
+  const roughHeight = lowerMedian(all.map((i) => heightOf(boxes[i]!)))!;
+  const isVertical = (i: number): boolean =>
+    heightOf(boxes[i]!) >= VERTICAL_HEIGHT * roughHeight &&
+    heightOf(boxes[i]!) >= VERTICAL_ASPECT * widthOf(boxes[i]!) &&
+    roughHeight > 0;
+  const flow = all.filter((i) => !isVertical(i));
+  const aside = all
+    .filter(isVertical)
+    .sort((a, b) => boxes[a]![0] - boxes[b]![0] || boxes[a]![1] - boxes[b]![1]);
+
+  const lineHeight = lowerMedian(flow.map((i) => heightOf(boxes[i]!))) ?? roughHeight;
+  const lh = lineHeight > 0 ? lineHeight : 1;
+  // Usual whitespace between rows of the whole page, from its y-profile.
+  const profileGap = lowerMedian(yProfileGaps(boxes, flow)) ?? 0;
+  const sectionGap = Math.max(MIN_SECTION_GAP * lh, profileGap + SECTION_GAP_OVER_SPACING * lh);
+
+  const regionRows = readingRegions(boxes, flow, { lineHeight: lh, sectionGap }).map((r) =>
+    rowsOfBoxes(boxes, r),
+  );
+  const pageSpacing = lowerMedian(regionRows.flatMap((rows) => rowGaps(boxes, rows))) ?? 0;
+  const blocks = regionRows.flatMap((rows) => paragraphs(boxes, rows, pageSpacing));
+  for (const i of aside) blocks.push([i]);
+  return { blocks: blocks.map((lineIndices) => ({ lineIndices })) };
 }
 
-/**
- * Rows: lines sorted by centre, each joining the row it overlaps by at least half of the smaller height;
- * segments of a row left to right.
- */
-export function rowsOf(lines: readonly LayoutLine[], indices: readonly number[]): number[][] {
-  const sorted = [...indices].sort((a, b) => centreY(lines[a]!.box) - centreY(lines[b]!.box));
-  const rows: Array<{ members: number[]; y0: number; y1: number }> = [];
+/** Gaps between the merged vertical extents of the boxes. */
+function yProfileGaps(boxes: readonly Box[], indices: readonly number[]): number[] {
+  const sorted = [...indices].sort((a, b) => boxes[a]![1] - boxes[b]![1]);
+  const gaps: number[] = [];
+  let bottom = -Infinity;
   for (const i of sorted) {
-    const b = lines[i]!.box;
-    let best: (typeof rows)[number] | undefined;
-    let bestOverlap = 0;
-    for (const row of rows.slice(-4)) {
-      const overlap =
-        (Math.min(b[3], row.y1) - Math.max(b[1], row.y0)) /
-        Math.max(1e-6, Math.min(height(b), row.y1 - row.y0));
-      if (overlap > bestOverlap) {
-        best = row;
-        bestOverlap = overlap;
-      }
-    }
-    if (best && bestOverlap >= 0.5) {
-      best.members.push(i);
-      best.y0 = Math.min(best.y0, b[1]);
-      best.y1 = Math.max(best.y1, b[3]);
-    } else rows.push({ members: [i], y0: b[1], y1: b[3] });
-  }
-  rows.sort((a, b) => (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2);
-  return rows.map((r) => r.members.sort((a, b) => lines[a]!.box[0] - lines[b]!.box[0]));
-}
-
-function centreY(b: Box): number {
-  return (b[1] + b[3]) / 2;
-}
-
-/**
- * Recursive cut into columns. A vertical gutter splits a region only when both sides hold several long lines
- * (text columns); a receipt's label/price gap or a form's label/value gap has short cells and stays one region.
- * Full-width lines above or below the columns (titles, footers) are cut off first by horizontal gaps.
- */
-function splitColumns(indices: number[], lines: readonly LayoutLine[], lh: number): number[][] {
-  if (indices.length < 6) return [indices];
-  const gutter = findGutter(indices, lines, lh);
-  if (gutter !== undefined) {
-    const left = indices.filter((i) => lines[i]!.box[2] <= gutter);
-    const right = indices.filter((i) => lines[i]!.box[0] >= gutter);
-    return [...splitColumns(left, lines, lh), ...splitColumns(right, lines, lh)];
-  }
-  // No gutter through the whole region: try cutting off bands at clear horizontal gaps and look again.
-  const bands = horizontalBands(indices, lines, lh);
-  if (bands.length > 1) {
-    const parts = bands.map((b) => splitColumns(b, lines, lh));
-    if (parts.some((p) => p.length > 1)) return parts.flat();
-  }
-  return [indices];
-}
-
-function findGutter(indices: number[], lines: readonly LayoutLine[], lh: number): number | undefined {
-  const spans = indices.map((i) => [lines[i]!.box[0], lines[i]!.box[2]] as const).sort((a, b) => a[0] - b[0]);
-  let reach = spans[0]![1];
-  let best: { at: number; size: number } | undefined;
-  for (const [x0, x1] of spans.slice(1)) {
-    if (x0 - reach >= lh && (!best || x0 - reach > best.size))
-      best = { at: (x0 + reach) / 2, size: x0 - reach };
-    reach = Math.max(reach, x1);
-  }
-  if (!best) return undefined;
-  const long = (i: number): boolean => width(lines[i]!.box) >= 8 * lh;
-  const leftLong = indices.filter((i) => lines[i]!.box[2] <= best.at && long(i)).length;
-  const rightLong = indices.filter((i) => lines[i]!.box[0] >= best.at && long(i)).length;
-  return leftLong >= 3 && rightLong >= 3 ? best.at : undefined;
-}
-
-function horizontalBands(indices: number[], lines: readonly LayoutLine[], lh: number): number[][] {
-  const sorted = [...indices].sort((a, b) => lines[a]!.box[1] - lines[b]!.box[1]);
-  const bands: number[][] = [[sorted[0]!]];
-  let bottom = lines[sorted[0]!]!.box[3];
-  for (const i of sorted.slice(1)) {
-    const b = lines[i]!.box;
-    if (b[1] - bottom >= 0.8 * lh) bands.push([i]);
-    else bands[bands.length - 1]!.push(i);
+    const b = boxes[i]!;
+    if (b[1] > bottom && bottom > -Infinity) gaps.push(b[1] - bottom);
     bottom = Math.max(bottom, b[3]);
   }
-  return bands;
+  return gaps;
 }
 
-/** Paragraph breaks where the gap between rows is clearly larger than ordinary line spacing. */
-function paragraphs(rows: number[][], lines: readonly LayoutLine[], lh: number): number[][] {
-  const out: number[][] = [];
-  let prevBottom = -Infinity;
-  for (const row of rows) {
-    const top = Math.min(...row.map((i) => lines[i]!.box[1]));
-    if (out.length === 0 || top - prevBottom > 1.0 * lh) out.push([]);
-    out[out.length - 1]!.push(...row);
-    prevBottom = Math.max(...row.map((i) => lines[i]!.box[3]));
-  }
-  return out;
-}
-
-/** Text of the page: segments of one row joined by a space, rows by newlines, blocks by blank lines. */
+/**
+ * Text of the page: segments of one row joined by a space, rows by '\n', blocks by '\n\n'. Rows are read off
+ * the layout's order: a segment continues the row when it shares the previous segment's row and lies to its
+ * right.
+ */
 export function pageText(lines: readonly LayoutLine[], layout: LayoutResult): string {
+  const boxes = lines.map((l) => normaliseBox(l.box));
   return layout.blocks
-    .map((b) =>
-      rowsOf(lines, b.lineIndices)
-        .map((row) => row.map((i) => lines[i]!.text).join(' '))
-        .join('\n'),
-    )
+    .map((block) => {
+      let text = '';
+      block.lineIndices.forEach((i, k) => {
+        const prev = k > 0 ? block.lineIndices[k - 1] : undefined;
+        if (prev !== undefined)
+          text += sameRow(boxes[prev]!, boxes[i]!) && boxes[i]![0] >= boxes[prev]![0] ? ' ' : '\n';
+        text += lines[i]!.text;
+      });
+      return text;
+    })
     .join('\n\n');
 }
