@@ -1,200 +1,215 @@
-// `npm run bench`: OCR Desk and Tesseract on the same images in the same run, scored alike.
-// Usage: npm run bench [-- --list FILE.txt] [--out DIR]
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run bench`: OCR Desk and Tesseract on the same images in the same run, scored alike (bench/score.ts,
+// a port of ../shared/eval/score.py). See bench/README.md.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DocumentResult } from '../src-shared/ocr-result.ts';
+import { crossCheck } from './crosscheck.ts';
+import { readFolder, readGroundTruth, readList, type EvalImage } from './eval-set.ts';
+import { runOcrDesk } from './ocrdesk.ts';
+import { markdownTable, ratioLines, type EngineResult } from './report.ts';
+import { RSS_METHOD_TEXT, RSS_METHOD } from './run-measured.ts';
+import { finalize, scorePrediction, summarize, type PredictionJson, type ScoredImage } from './score.ts';
+import { runTesseractSet, TESSERACT_INSTALL_HINT, tesseractVersion } from './tesseract.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    list: { type: 'string', default: path.resolve(ROOT, '../shared/eval/dev.txt') },
-    out: {
-      type: 'string',
-      default: path.join(ROOT, 'bench/results', new Date().toISOString().replace(/[:.]/g, '-')),
-    },
-  },
-});
-const listFile = path.resolve(values.list);
-if (!existsSync(listFile)) {
-  console.error(`bench: no image list at ${listFile} (default: ../shared/eval/dev.txt beside the checkout)`);
+const USAGE = `usage: npm run bench -- [--list FILE | --dir FOLDER] [--only ocrdesk|tesseract] [--out DIR] [--crosscheck]`;
+
+function fail(msg: string): never {
+  console.error(`bench: ${msg}`);
   process.exit(2);
 }
-const evalRoot = path.dirname(listFile);
-const scorer = path.join(evalRoot, 'score.py');
-const images = readFileSync(listFile, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((rel) => path.join(evalRoot, rel));
-const out = values.out;
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        list: { type: 'string' },
+        dir: { type: 'string' },
+        only: { type: 'string' },
+        out: { type: 'string' },
+        crosscheck: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return fail(`${(e as Error).message}\n${USAGE}`);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.only !== undefined && values.only !== 'ocrdesk' && values.only !== 'tesseract')
+  fail(`--only must be ocrdesk or tesseract\n${USAGE}`);
+if (values.list && values.dir) fail(`give --list or --dir, not both\n${USAGE}`);
+
+let images: EvalImage[];
+let listFile: string | undefined;
+if (values.dir) {
+  const dir = path.resolve(values.dir);
+  if (!existsSync(dir)) fail(`no folder ${dir}`);
+  images = readFolder(dir);
+} else {
+  listFile = path.resolve(values.list ?? path.join(ROOT, '../shared/eval/dev.txt'));
+  if (!existsSync(listFile))
+    fail(
+      `no image list at ${listFile}${values.list ? '' : ' (the default: the shared eval set beside the checkout)'}`,
+    );
+  images = readList(listFile);
+}
+const absent = images.filter((e) => !existsSync(e.image) || !existsSync(e.gtPath));
+if (absent.length) fail(`missing image or ground truth for: ${absent.map((e) => e.id).join(', ')}`);
+if (!images.length) fail('no images with ground truth to benchmark');
+
+const out = path.resolve(
+  values.out ?? path.join(ROOT, 'bench/results', new Date().toISOString().replace(/[:.]/g, '-')),
+);
 mkdirSync(out, { recursive: true });
-const id = (img: string): { ds: string; stem: string } => ({
-  ds: path.basename(path.dirname(img)),
-  stem: path.parse(img).name,
-});
+const gts = new Map(images.map((e) => [e.id, readGroundTruth(e)]));
 
-interface Run {
-  name: string;
-  wallS: number;
-  secondsPerPage: number[];
-  peakRssMb: number;
-}
-
-/** Run a command under GNU time; returns wall seconds and peak RSS (MB). */
-function timed(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ wallS: number; rssMb: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const rssFile = path.join(out, `.rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const t0 = performance.now();
-    const p = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${cmd} exited ${code}`));
-      const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      resolve({ wallS: (performance.now() - t0) / 1000, rssMb: kb / 1024, stdout });
-    });
+/** Write PRED_DIR/<dataset>/<stem>.json (score.py's layout) and score with bench/score.ts. */
+function scoreEngine(
+  name: string,
+  preds: ReadonlyMap<string, PredictionJson | undefined>,
+): EngineResult['summary'] {
+  const rows: ScoredImage[] = images.map((e) => {
+    const p = preds.get(e.id);
+    if (p) {
+      mkdirSync(path.join(out, name, e.dataset), { recursive: true });
+      writeFileSync(path.join(out, name, e.dataset, `${e.stem}.json`), JSON.stringify(p));
+    }
+    const { counts } = scorePrediction(gts.get(e.id)!, p);
+    return { id: e.id, dataset: e.dataset, counts, metrics: finalize(counts) };
   });
+  writeFileSync(path.join(out, `${name}.per-image.json`), JSON.stringify(rows, null, 1));
+  return summarize(rows);
 }
 
-async function ocrdesk(): Promise<Run> {
-  const dir = path.join(out, 'ocrdesk-raw');
-  const r = await timed(process.execPath, [
-    path.join(ROOT, 'bin/ocrdesk.mjs'),
-    'ocr',
-    ...images,
-    '--format',
-    'json',
-    '-o',
-    dir,
-    '--quiet',
-  ]);
-  const secs: number[] = [];
-  for (const img of images) {
-    const { ds, stem } = id(img);
-    const doc = JSON.parse(readFileSync(path.join(dir, `${stem}.json`), 'utf8')) as DocumentResult;
-    const page = doc.pages[0]!;
-    const lines = page.blocks.flatMap((b) => b.lines);
-    mkdirSync(path.join(out, 'ocrdesk', ds), { recursive: true });
-    const pred = {
-      text: page.text,
-      lines: lines.map((l) => ({ text: l.text, box: l.box })),
-      words: lines.flatMap((l) => l.words.map((w) => ({ text: w.text, box: w.box }))),
-    };
-    writeFileSync(path.join(out, 'ocrdesk', ds, `${stem}.json`), JSON.stringify(pred));
-    secs.push(page.timings.totalMs / 1000);
-  }
-  return { name: 'ocrdesk', wallS: r.wallS, secondsPerPage: secs, peakRssMb: r.rssMb };
-}
+const results: EngineResult[] = [];
+const n = images.length;
+const ppm = (wallS: number): number => (60 * n) / wallS;
 
-/** Tesseract TSV → words (level 5) and lines grouped by block/paragraph/line numbers. */
-function tesseractPrediction(tsv: string): object {
-  const words: Array<{ text: string; box: number[] }> = [];
-  const lines = new Map<string, { text: string[]; box: number[] }>();
-  for (const row of tsv.split('\n').slice(1)) {
-    const f = row.split('\t');
-    if (f.length < 12 || f[0] !== '5' || !f[11]!.trim()) continue;
-    const [l, t, w, h] = [f[6], f[7], f[8], f[9]].map(Number) as [number, number, number, number];
-    const box = [l, t, l + w, t + h];
-    words.push({ text: f[11]!, box });
-    const key = `${f[2]}-${f[3]}-${f[4]}`;
-    const line = lines.get(key) ?? { text: [], box: [...box] };
-    line.text.push(f[11]!);
-    line.box = [
-      Math.min(line.box[0]!, box[0]!),
-      Math.min(line.box[1]!, box[1]!),
-      Math.max(line.box[2]!, box[2]!),
-      Math.max(line.box[3]!, box[3]!),
+if (values.only !== 'tesseract') {
+  console.error(`bench: OCR Desk on ${n} images (one process)…`);
+  try {
+    const r = await runOcrDesk(ROOT, images, out);
+    const missing = images.filter((e) => !r.predictions.get(e.id)).map((e) => e.id);
+    const pageS = [...r.pageSeconds.values()].reduce((a, b) => a + b, 0);
+    const notes = [
+      `OCR Desk: ${r.wallS.toFixed(1)} s wall for the whole child process (start-up and model loading included); ` +
+        `sum of page timings.totalMs ${pageS.toFixed(1)} s, i.e. ${pageS ? ((60 * r.pageSeconds.size) / pageS).toFixed(1) : '–'} pages/min once loaded`,
     ];
-    lines.set(key, line);
+    if (r.timingsJson !== undefined)
+      notes.push(`OCR Desk --timings-json: ${JSON.stringify(r.timingsJson).slice(0, 400)}`);
+    if (r.code !== 0) notes.push(`OCR Desk CLI exited ${r.code ?? r.signal}`);
+    results.push({
+      name: 'ocrdesk',
+      label: 'OCR Desk',
+      images: n,
+      wallS: r.wallS,
+      pagesPerMin: ppm(r.wallS),
+      secondsPerPage: Object.fromEntries(r.pageSeconds),
+      peakRssMb: r.peakRssMb,
+      summary: scoreEngine('ocrdesk', r.predictions),
+      failures: missing.map((id) => `${id}: no output (scored as empty)`),
+      notes,
+    });
+  } catch (e) {
+    console.error(`bench: OCR Desk could not run: ${(e as Error).message}`);
   }
-  const ls = [...lines.values()].map((l) => ({ text: l.text.join(' '), box: l.box }));
-  return { words, lines: ls, text: ls.map((l) => l.text).join('\n') };
 }
 
-async function tesseract(name: string, parallel: number, env: NodeJS.ProcessEnv): Promise<Run> {
-  const secs: number[] = new Array<number>(images.length);
-  let peak = 0;
-  const t0 = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < images.length) {
-      const k = next++;
-      const img = images[k]!;
-      const r = await timed('tesseract', [img, 'stdout', 'tsv'], env);
-      secs[k] = r.wallS;
-      peak = Math.max(peak, r.rssMb);
-      const { ds, stem } = id(img);
-      mkdirSync(path.join(out, name, ds), { recursive: true });
-      writeFileSync(path.join(out, name, ds, `${stem}.json`), JSON.stringify(tesseractPrediction(r.stdout)));
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  return { name, wallS: (performance.now() - t0) / 1000, secondsPerPage: secs, peakRssMb: peak };
-}
-
-function score(name: string): Record<string, Record<string, number | null>> {
-  const json = path.join(out, `${name}.score.json`);
-  const r = spawnSync(
-    'python3',
-    [scorer, '--root', evalRoot, '--list', listFile, '--pred', path.join(out, name), '--json', json],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`score.py failed: ${r.stderr}`);
-  const splits = (
-    JSON.parse(readFileSync(json, 'utf8')) as {
-      splits: Record<string, Record<string, Record<string, number | null>>>;
-    }
-  ).splits;
-  return Object.values(splits)[0]!;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const runs: Run[] = [await ocrdesk()];
-if (spawnSync('tesseract', ['--version']).status === 0) {
-  runs.push(await tesseract('tesseract', 1, process.env));
-  runs.push(await tesseract('tesseract-2x1thread', 2, { ...process.env, OMP_THREAD_LIMIT: '1' }));
-} else
+const tessVersion = values.only === 'ocrdesk' ? null : tesseractVersion();
+if (values.only !== 'ocrdesk' && tessVersion === null)
   console.error(
-    'bench: tesseract not found; install the peer with: apt-get install tesseract-ocr tesseract-ocr-eng',
+    `bench: tesseract not found${values.only ? '' : ', benching OCR Desk alone'}; ${TESSERACT_INSTALL_HINT}`,
   );
+if (tessVersion !== null) {
+  const modes = [
+    { name: 'tesseract', label: `Tesseract ${tessVersion} default`, parallel: 1, env: process.env },
+    {
+      name: 'tesseract-2x1thread',
+      label: `Tesseract ${tessVersion} 2 procs × 1 thread`,
+      parallel: 2,
+      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    },
+  ];
+  for (const m of modes) {
+    console.error(`bench: ${m.label} on ${n} images…`);
+    const r = await runTesseractSet(images, m.parallel, m.env);
+    const runs = [...r.runs.entries()];
+    const rss = runs.map(([, t]) => t.peakRssMb).filter((v): v is number => v !== null);
+    results.push({
+      name: m.name,
+      label: m.label,
+      images: n,
+      wallS: r.wallS,
+      pagesPerMin: ppm(r.wallS),
+      secondsPerPage: Object.fromEntries(runs.map(([id, t]) => [id, t.wallS])),
+      peakRssMb: rss.length ? Math.max(...rss) : null,
+      summary: scoreEngine(m.name, new Map(runs.map(([id, t]) => [id, t.prediction]))),
+      failures: r.failures,
+      notes: [],
+    });
+  }
+}
+if (!results.length) fail('no engine ran');
 
-const f = (v: number | null | undefined, d = 3): string =>
-  v === null || v === undefined ? '-' : v.toFixed(d);
-const rows: string[] = [
-  `| engine | subset | CER | CERci | WER | nsCER | BoWci | wBoxR | lBoxR | median s/page | pages/min | peak RSS MB |`,
-  `|---|---|---|---|---|---|---|---|---|---|---|---|`,
+const ours = results.find((r) => r.name === 'ocrdesk');
+const bullets = [
+  ...(ours
+    ? ratioLines(
+        ours,
+        results.filter((r) => r !== ours),
+      )
+    : []),
+  ...results.flatMap((r) => [...r.notes, ...r.failures.map((x) => `${r.label} failed on ${x}`)]),
 ];
-const ppm = (r: Run): number => (60 * images.length) / r.wallS;
-const byName = new Map<string, Record<string, Record<string, number | null>>>();
-for (const r of runs) {
-  const s = score(r.name);
-  byName.set(r.name, s);
-  for (const subset of Object.keys(s)) {
-    const m = s[subset]!;
-    rows.push(
-      `| ${r.name} | ${subset} | ${f(m['cer'])} | ${f(m['cer_ci'])} | ${f(m['wer'])} | ${f(m['cer_nospace_ci'])} | ${f(m['bow_f1_ci'])} | ${f(m['word_box_r'])} | ${f(m['line_box_r'])} | ${subset === 'all' ? f(median(r.secondsPerPage), 2) : ''} | ${subset === 'all' ? f(ppm(r), 1) : ''} | ${subset === 'all' ? f(r.peakRssMb, 0) : ''} |`,
+const lines = [
+  `# OCR Desk benchmark, ${new Date().toISOString()}`,
+  '',
+  `${n} images from ${listFile ?? values.dir}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.release()}, Node ${process.version}.`,
+  `Scores: bench/score.ts (port of score.py), micro-averaged. Seconds per page: OCR Desk page timings.totalMs (no model loading); Tesseract: each process's wall time. Pages/min: the whole set by wall clock. Peak RSS: ${RSS_METHOD_TEXT[RSS_METHOD]}, of the one OCR Desk process; the largest Tesseract process.`,
+  '',
+  markdownTable(results),
+  ...(bullets.length ? ['', ...bullets.map((l) => `- ${l}`)] : []),
+];
+
+if (values.crosscheck) {
+  const scorePy =
+    listFile && existsSync(path.join(path.dirname(listFile), 'score.py'))
+      ? path.join(path.dirname(listFile), 'score.py')
+      : path.resolve(ROOT, '../shared/eval/score.py');
+  lines.push('', '## Cross-check with score.py');
+  for (const r of results) {
+    const c = crossCheck(scorePy, images, path.join(out, r.name), r.summary);
+    if (!c.ok) process.exitCode = 1;
+    lines.push(
+      `- ${r.label}: ${c.ok ? 'agrees (every metric to 1e-9)' : 'DISAGREES or could not run'}`,
+      ...c.lines.map((l) => `  - ${l}`),
     );
   }
 }
-const ours = runs[0]!;
-const ratios: string[] = [];
-for (const peer of runs.slice(1)) {
-  const a = byName.get('ocrdesk')!['all']!;
-  const b = byName.get(peer.name)!['all']!;
-  ratios.push(
-    `OCR Desk vs ${peer.name}: CER ${f((a['cer'] ?? 0) / (b['cer'] ?? 1), 2)}×, nsCER ${f((a['cer_nospace_ci'] ?? 0) / (b['cer_nospace_ci'] ?? 1), 2)}×, pages/min ${f(ppm(ours) / ppm(peer), 2)}× (OCR Desk throughput includes model loading: ${f(ours.wallS, 1)} s wall for ${images.length} pages)`,
-  );
-}
-const report = `${rows.join('\n')}\n\n${ratios.join('\n')}\n`;
-writeFileSync(path.join(out, 'summary.md'), report);
-console.log(report);
-console.log(`predictions and scores: ${out}`);
+
+const md = `${lines.join('\n')}\n`;
+writeFileSync(path.join(out, 'summary.md'), md);
+writeFileSync(
+  path.join(out, 'summary.json'),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      list: listFile ?? null,
+      dir: values.dir ?? null,
+      cpus: os.cpus().length,
+      rssMethod: RSS_METHOD,
+      results,
+    },
+    null,
+    1,
+  ),
+);
+console.log(md);
+console.log(
+  `predictions (score.py layout: <engine>/<dataset>/<stem>.json), summary.md and summary.json in ${out}`,
+);
