@@ -39,6 +39,22 @@ export const StageTimingsSchema = z.object({
   totalMs: z.number(),
 });
 
+/** What preprocessing did to a page before recognition (absent fields: not applied). */
+export const PreprocessRecordSchema = z.object({
+  /** Degrees the image was turned counter-clockwise to straighten its lines. */
+  deskewDegrees: z.number().optional(),
+  /** Clockwise quarter turn applied to make the page upright. */
+  autoRotate: RotationSchema.optional(),
+  despeckle: z.boolean().optional(),
+  binarize: z.boolean().optional(),
+  /** Share of the page that is ink, when blank-page detection ran. */
+  inkRatio: z.number().optional(),
+  blank: z.boolean().optional(),
+});
+
+/** Where a page's text came from: our OCR, or the text a born-digital PDF already carries. */
+export const TextOriginSchema = z.enum(['ocr', 'pdf-text', 'none']);
+
 export const PageResultSchema = z.object({
   /** 1-based page number within its input file. */
   page: z.number().int().positive(),
@@ -50,6 +66,12 @@ export const PageResultSchema = z.object({
   /** The page's text in reading order: lines joined by newlines, blocks by blank lines. */
   text: z.string(),
   timings: StageTimingsSchema,
+  /** Resolution of the page image: from the file, the PDF render, or estimated from text height. */
+  dpi: z.number().positive().optional(),
+  origin: TextOriginSchema.optional(),
+  preprocess: PreprocessRecordSchema.optional(),
+  /** Things the user should know that did not stop the page (damaged input repaired, ...). */
+  warnings: z.array(z.string()).optional(),
 });
 
 export type Point = z.infer<typeof PointSchema>;
@@ -61,10 +83,13 @@ export type Block = z.infer<typeof BlockSchema>;
 export type Rotation = z.infer<typeof RotationSchema>;
 export type StageTimings = z.infer<typeof StageTimingsSchema>;
 export type PageResult = z.infer<typeof PageResultSchema>;
+export type PreprocessRecord = z.infer<typeof PreprocessRecordSchema>;
+export type TextOrigin = z.infer<typeof TextOriginSchema>;
 
 export const DocumentResultSchema = z.object({
   source: z.string(),
   mediaType: z.string(),
   pages: z.array(PageResultSchema),
+  warnings: z.array(z.string()).optional(),
 });
 export type DocumentResult = z.infer<typeof DocumentResultSchema>;
