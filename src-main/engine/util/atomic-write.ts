@@ -22,7 +22,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await rm(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     throw new OcrDeskError(
-      'OUTPUT_FAILED',
+      err.code === 'ENOSPC' || err.code === 'EDQUOT' ? 'DISK_FULL' : 'OUTPUT_FAILED',
       `cannot write ${target}: ${err.code ?? err.message}`,
       { file: target, errno: err.code },
       { cause: e },
