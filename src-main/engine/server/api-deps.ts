@@ -1,0 +1,46 @@
+// What the routes need from the engine host; the host builds one of these (tests too).
+import type {
+  HotFolder,
+  HotFolderInput,
+  Job,
+  OutputFormat,
+  Webhook,
+  WebhookInput,
+} from '../../../src-shared/api-schemas.ts';
+import type { DocumentResult } from '../../../src-shared/ocr-result.ts';
+import type { DataPaths } from '../config/paths.ts';
+import type { EngineInfo } from '../ocr/ocr-engine.ts';
+import type { EventBus } from '../queue/event-bus.ts';
+import type { JobService } from '../queue/job-service.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ApiLimits {
+  /** Total bytes of one upload request. */
+  readonly maxBytes: number;
+  readonly maxFiles: number;
+}
+
+export interface ApiDeps {
+  readonly version: string;
+  readonly store: Store;
+  readonly service: JobService;
+  readonly bus: EventBus;
+  readonly paths: DataPaths;
+  readonly limits: ApiLimits;
+  /** The engine once loaded; undefined while models load (then /ready says 503). */
+  readonly engineInfo: () => EngineInfo | undefined;
+  readonly providersAvailable: () => readonly string[];
+  readonly jobDocument: (jobId: string) => DocumentResult;
+  readonly writeArtifacts: (jobId: string, formats: readonly OutputFormat[]) => Promise<string[]>;
+  readonly waitForJob: (jobId: string, timeoutMs: number) => Promise<Job>;
+  readonly hotFolders: {
+    create(input: HotFolderInput): Promise<HotFolder>;
+    update(id: string, input: HotFolderInput): Promise<HotFolder>;
+    remove(id: string): Promise<void>;
+  };
+  readonly webhooks: {
+    create(input: WebhookInput): Webhook & { secret: string };
+    update(id: string, input: WebhookInput): Webhook;
+  };
+  readonly metrics: { requests: Map<string, number>; pagesProcessed: () => number };
+}

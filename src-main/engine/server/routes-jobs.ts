@@ -1,0 +1,351 @@
+// Jobs, their pages, results, corrections and artifacts.
+import { createReadStream } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { z } from 'zod';
+import {
+  ArtifactListSchema,
+  CorrectionsSchema,
+  JobCreateSchema,
+  JobListQuerySchema,
+  JobListSchema,
+  JobSchema,
+  OutputFormatSchema,
+  PageListSchema,
+  StoredPageSchema,
+  type JobCreate,
+} from '../../../src-shared/api-schemas.ts';
+import { OcrDeskError } from '../../../src-shared/errors.ts';
+import type { PageResult } from '../../../src-shared/ocr-result.ts';
+import { OUTPUT_TYPES, renderOutput } from '../queue/write-artifacts.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { readJson, readMultipart, validate } from './request-body.ts';
+import type { Router } from './router.ts';
+import { pageImage } from './page-image.ts';
+
+const IdParam = (id: string | undefined): string => id ?? '';
+
+/** Multipart fields: either one `meta` JSON part, or plain fields with `options` as JSON. */
+function jobFieldsFromMultipart(fields: Record<string, string>): JobCreate {
+  const parseJson = (name: string, text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new OcrDeskError('INVALID_ARGUMENT', `multipart field '${name}' is not valid JSON`);
+    }
+  };
+  if (fields['meta'] !== undefined) return validate(JobCreateSchema, parseJson('meta', fields['meta']));
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (k === 'options') raw[k] = parseJson(k, v);
+    else if (k === 'priority') raw[k] = Number(v);
+    else if (k === 'useCache') raw[k] = v === 'true' || v === '1';
+    else if (k === 'outputs') raw['options'] = { ...(raw['options'] as object), outputs: v.split(',') };
+    else raw[k] = v;
+  }
+  return validate(JobCreateSchema, raw);
+}
+
+function pageAddress(params: Readonly<Record<string, string>>): { id: string; file: number; page: number } {
+  const file = Number(params['file']);
+  const page = Number(params['page']);
+  if (!Number.isInteger(file) || file < 0 || !Number.isInteger(page) || page < 1) {
+    throw new OcrDeskError('INVALID_ARGUMENT', 'file is a 0-based index and page a 1-based number');
+  }
+  return { id: IdParam(params['id']), file, page };
+}
+
+function markdownOfPage(result: PageResult): string {
+  return result.blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n');
+}
+
+export function addJobRoutes(r: Router<ApiDeps>): void {
+  r.add({
+    method: 'POST',
+    path: '/jobs',
+    tag: 'jobs',
+    summary:
+      'Create a job from uploaded files (multipart: file parts plus `meta` JSON or plain fields) or from local paths (JSON `paths`). `?wait=true` answers when the job ends.',
+    body: JobCreateSchema,
+    multipart: true,
+    response: JobSchema,
+    status: 202,
+    handler: async ({ req, url, deps }) => {
+      const type = (req.headers['content-type'] ?? '').toLowerCase();
+      let job;
+      if (type.startsWith('multipart/form-data')) {
+        const upload = await readMultipart(req, deps.paths.incoming, deps.limits);
+        const meta = jobFieldsFromMultipart(upload.fields);
+        job = await deps.service
+          .create({
+            ...meta,
+            source: 'api',
+            files: [
+              ...upload.files.map((f) => ({ name: f.name, path: f.path, move: true })),
+              ...(meta.paths ?? []).map(localFile),
+            ],
+          })
+          .catch(async (e: unknown) => {
+            await Promise.all(upload.files.map((f) => rm(f.path, { force: true })));
+            throw e;
+          });
+      } else {
+        const body = await readJson(req, JobCreateSchema);
+        job = await deps.service.create({ ...body, source: 'api', files: (body.paths ?? []).map(localFile) });
+      }
+      if (url.searchParams.get('wait') === 'true') {
+        const timeout = Math.min(Number(url.searchParams.get('timeout') ?? 300), 3600) * 1000;
+        const done = await deps.waitForJob(job.id, timeout);
+        return {
+          status:
+            done.status === 'completed' || done.status === 'failed' || done.status === 'canceled' ? 200 : 202,
+          json: done,
+        };
+      }
+      return { status: 202, json: job, headers: { location: `${r.prefix}/jobs/${job.id}` } };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs',
+    tag: 'jobs',
+    summary: 'List jobs with filters (status, external id, created/updated after/before), sort and paging.',
+    query: JobListQuerySchema,
+    response: JobListSchema,
+    handler: ({ url, deps }) => {
+      const q = validate(JobListQuerySchema, Object.fromEntries(url.searchParams));
+      return { json: deps.store.jobs.list(q) };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id',
+    tag: 'jobs',
+    summary: 'One job: status, stage, progress, queue position, ETA, timings, warnings, error.',
+    response: JobSchema,
+    handler: ({ params, deps }) => ({ json: deps.store.jobs.get(IdParam(params['id'])) }),
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/jobs/:id/cancel',
+    tag: 'jobs',
+    summary: 'Cancel a queued job now, or a running one at its next page.',
+    response: JobSchema,
+    handler: ({ params, deps }) => ({ json: deps.service.cancel(IdParam(params['id'])) }),
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/jobs/:id/retry',
+    tag: 'jobs',
+    summary: 'Queue a failed or canceled job again; pages already done are kept.',
+    response: JobSchema,
+    handler: ({ params, deps }) => ({ json: deps.service.retry(IdParam(params['id'])) }),
+  });
+
+  r.add({
+    method: 'DELETE',
+    path: '/jobs/:id',
+    tag: 'jobs',
+    summary: 'Delete a job that is not running, with its stored inputs, results and outputs.',
+    status: 204,
+    handler: async ({ params, deps }) => {
+      await deps.service.delete(IdParam(params['id']));
+      return { status: 204 };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/pages',
+    tag: 'results',
+    summary: 'Pages with results so far.',
+    response: PageListSchema,
+    handler: ({ params, deps }) => {
+      const id = IdParam(params['id']);
+      deps.store.jobs.get(id);
+      return {
+        json: {
+          pages: deps.store.jobs.pages(id).map((p) => ({
+            file: p.fileIdx,
+            page: p.pageNo,
+            width: p.result.width,
+            height: p.result.height,
+            words: p.result.blocks.reduce((n, b) => n + b.lines.reduce((m, l) => m + l.words.length, 0), 0),
+            corrected: p.corrected,
+          })),
+        },
+      };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/files/:file/pages/:page',
+    tag: 'results',
+    summary: 'One page result: blocks, lines and words with boxes and confidences, its text and Markdown.',
+    response: StoredPageSchema,
+    handler: ({ params, deps }) => {
+      const a = pageAddress(params);
+      const p = deps.store.jobs.page(a.id, a.file, a.page);
+      return {
+        json: { file: a.file, corrected: p.corrected, result: p.result, markdown: markdownOfPage(p.result) },
+      };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/files/:file/pages/:page/image',
+    tag: 'results',
+    summary: 'The page image the boxes refer to (JPEG); `?maxWidth=` scales it down for thumbnails.',
+    produces: 'image/jpeg',
+    handler: async ({ params, url, deps }) => {
+      const a = pageAddress(params);
+      const file = deps.store.jobs.files(a.id).find((f) => f.idx === a.file);
+      if (!file) throw new OcrDeskError('NOT_FOUND', `job ${a.id} has no file ${a.file}`);
+      const maxWidth = Number(url.searchParams.get('maxWidth') ?? 0) || undefined;
+      const body = await pageImage(file.path, a.page, deps.store.jobs.options(a.id), maxWidth);
+      return { body, headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' } };
+    },
+  });
+
+  r.add({
+    method: 'PUT',
+    path: '/jobs/:id/files/:file/pages/:page/corrections',
+    tag: 'results',
+    summary: 'Correct word texts on a page; every later export uses the corrected text.',
+    body: CorrectionsSchema,
+    response: StoredPageSchema,
+    handler: async ({ req, params, deps }) => {
+      const a = pageAddress(params);
+      const body = await readJson(req, CorrectionsSchema);
+      const stored = deps.store.jobs.page(a.id, a.file, a.page);
+      const result = structuredClone(stored.result);
+      for (const c of body.words) {
+        const line = result.blocks[c.block]?.lines[c.line];
+        const word = line?.words[c.word];
+        if (!line || !word) {
+          throw new OcrDeskError(
+            'VALIDATION_FAILED',
+            `no word at block ${c.block}, line ${c.line}, word ${c.word}`,
+            c,
+          );
+        }
+        word.text = c.text;
+        word.confidence = 1;
+        line.text = line.words.map((w) => w.text).join(' ');
+      }
+      result.text = result.blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n');
+      deps.store.jobs.saveCorrection(a.id, a.file, a.page, result);
+      deps.bus.publish('job.progress', a.id);
+      return { json: { file: a.file, corrected: true, result, markdown: markdownOfPage(result) } };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/text',
+    tag: 'results',
+    summary: 'The whole text in reading order (corrections applied), pages separated by form feeds.',
+    produces: 'text/plain',
+    handler: async ({ params, deps }) => {
+      const id = IdParam(params['id']);
+      const out = await renderOutput('txt', deps.jobDocument(id), deps.store.jobs.options(id));
+      return { body: out.bytes, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/artifacts',
+    tag: 'artifacts',
+    summary: 'Outputs written for the job.',
+    response: ArtifactListSchema,
+    handler: ({ params, deps }) => {
+      const id = IdParam(params['id']);
+      deps.store.jobs.get(id);
+      return { json: { artifacts: deps.store.jobs.artifacts(id).map(({ path: _p, ...a }) => a) } };
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/jobs/:id/artifacts',
+    tag: 'artifacts',
+    summary: 'Write (again) outputs of a finished job in the given formats, e.g. after corrections.',
+    body: z.object({ formats: z.array(OutputFormatSchema).min(1) }).strict(),
+    response: ArtifactListSchema,
+    handler: async ({ req, params, deps }) => {
+      const id = IdParam(params['id']);
+      const body = await readJson(req, z.object({ formats: z.array(OutputFormatSchema).min(1) }).strict());
+      const job = deps.store.jobs.get(id);
+      if (job.status !== 'completed')
+        throw new OcrDeskError('CONFLICT', `job ${id} is ${job.status}, not completed`);
+      const warnings = await deps.writeArtifacts(id, body.formats);
+      deps.store.jobs.addWarnings(id, warnings);
+      return { json: { artifacts: deps.store.jobs.artifacts(id).map(({ path: _p, ...a }) => a) } };
+    },
+  });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/artifacts/:format',
+    tag: 'artifacts',
+    summary: 'Download one output (pdf, txt, json, hocr, alto, md, docx), or `zip` for all of them.',
+    produces: 'application/octet-stream',
+    handler: async ({ params, deps }) => {
+      const id = IdParam(params['id']);
+      const format = params['format'] ?? '';
+      const artifacts = deps.store.jobs.artifacts(id);
+      if (format === 'zip') {
+        if (artifacts.length === 0) throw new OcrDeskError('NOT_FOUND', `job ${id} has no outputs yet`);
+        const entries: Record<string, Uint8Array> = {};
+        for (const a of artifacts) entries[a.fileName] = await readFile(a.path);
+        const job = deps.store.jobs.get(id);
+        const name = `${path.parse(artifacts[0]!.fileName).name}.zip`;
+        return {
+          body: zipSync(entries, { level: 0 }),
+          headers: {
+            'content-type': 'application/zip',
+            'content-disposition': attachment(name),
+            'x-job-status': job.status,
+          },
+        };
+      }
+      const a = artifacts.find((x) => x.format === format);
+      if (!a) {
+        if (!OutputFormatSchema.safeParse(format).success) {
+          throw new OcrDeskError('INVALID_ARGUMENT', `unknown format '${format}'`, {
+            formats: Object.keys(OUTPUT_TYPES),
+          });
+        }
+        throw new OcrDeskError('NOT_FOUND', `job ${id} has no ${format} output`, { format });
+      }
+      const st = await stat(a.path);
+      return {
+        body: createReadStream(a.path),
+        headers: {
+          'content-type': a.mediaType,
+          'content-length': String(st.size),
+          'content-disposition': attachment(a.fileName),
+        },
+      };
+    },
+  });
+}
+
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function localFile(p: string): { name: string; path: string } {
+  if (!path.isAbsolute(p))
+    throw new OcrDeskError('VALIDATION_FAILED', `paths must be absolute: ${p}`, { path: p });
+  return { name: path.basename(p), path: p };
+}

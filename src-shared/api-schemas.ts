@@ -1,0 +1,331 @@
+// The REST API's contract: request and response shapes, validated on both sides and turned into OpenAPI.
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors.ts';
+import { PageResultSchema } from './ocr-result.ts';
+
+export const API_PREFIX = '/api/v1';
+
+export const OUTPUT_FORMATS = ['pdf', 'txt', 'json', 'hocr', 'alto', 'md', 'docx'] as const;
+export const OutputFormatSchema = z.enum(OUTPUT_FORMATS);
+export type OutputFormat = z.infer<typeof OutputFormatSchema>;
+
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'canceled'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Everything a job can be told; profiles bundle these, a job may override any field. */
+export const JobOptionsSchema = z
+  .object({
+    /** auto: OCR scans only, keep existing text; force: OCR every page; redo: replace earlier OCR layers. */
+    mode: z.enum(['auto', 'force', 'redo']),
+    /** 1-based page ranges, e.g. "1-3,7". */
+    pages: z.string().regex(/^\s*\d+(\s*-\s*\d*)?(\s*,\s*\d+(\s*-\s*\d*)?)*\s*$/, 'page ranges like 1-3,7'),
+    dpi: z.number().int().min(72).max(1200),
+    deskew: z.boolean(),
+    autoRotate: z.boolean(),
+    despeckle: z.boolean(),
+    binarize: z.boolean(),
+    /** Drop pages whose ink ratio is under the threshold (0 keeps every page). */
+    removeBlankThreshold: z.number().min(0).max(0.1),
+    /** Words under this confidence are left out of text outputs. */
+    minConfidence: z.number().min(0).max(1),
+    outputs: z.array(OutputFormatSchema).min(1),
+    /** PDF/A level of the PDF output; 'none' writes a plain searchable PDF. */
+    pdfa: z.enum(['1b', '2b', '3b', 'none']),
+    title: z.string().max(1000),
+    author: z.string().max(1000),
+    subject: z.string().max(1000),
+    keywords: z.string().max(1000),
+    jpegQuality: z.number().int().min(10).max(100),
+  })
+  .partial()
+  .strict();
+export type JobOptions = z.infer<typeof JobOptionsSchema>;
+
+export const DEFAULT_JOB_OPTIONS = {
+  mode: 'auto',
+  dpi: 300,
+  deskew: false,
+  autoRotate: false,
+  despeckle: false,
+  binarize: false,
+  removeBlankThreshold: 0,
+  minConfidence: 0,
+  outputs: ['pdf', 'txt', 'json'],
+  pdfa: '2b',
+  jpegQuality: 85,
+} as const satisfies JobOptions;
+
+const IdSchema = z.string().min(1).max(100);
+const TimestampSchema = z.string().describe('ISO 8601, UTC');
+
+/** Fields of a new job besides its files (multipart: a `meta` JSON part or plain fields; JSON: with `paths`). */
+export const JobCreateSchema = z
+  .object({
+    name: z.string().max(500).optional(),
+    externalId: z.string().max(500).optional(),
+    profile: z.string().max(100).optional(),
+    priority: z.number().int().min(-100).max(100).optional(),
+    options: JobOptionsSchema.optional(),
+    /** Files already on this machine, read by the server (absolute paths). */
+    paths: z.array(z.string().min(1)).max(1000).optional(),
+    /** Reuse the results of an identical earlier job (same bytes, same options). */
+    useCache: z.boolean().optional(),
+  })
+  .strict();
+export type JobCreate = z.infer<typeof JobCreateSchema>;
+
+export const JobErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const JobFileSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  mediaType: z.string().nullable(),
+  pageCount: z.number().int().nullable(),
+  pagesDone: z.number().int(),
+});
+
+export const JobSchema = z.object({
+  id: IdSchema,
+  name: z.string().nullable(),
+  externalId: z.string().nullable(),
+  status: JobStatusSchema,
+  /** What the job is doing now: queued, loading, recognizing, exporting, done. */
+  stage: z.string(),
+  priority: z.number().int(),
+  profile: z.string().nullable(),
+  options: JobOptionsSchema,
+  source: z.enum(['api', 'hot-folder', 'cli']),
+  files: z.array(JobFileSchema),
+  pagesDone: z.number().int(),
+  pagesTotal: z.number().int().nullable(),
+  percent: z.number(),
+  message: z.string().nullable(),
+  queuePosition: z.number().int().nullable(),
+  /** Seconds until the job should be done, from recent page times; null when unknown. */
+  etaSeconds: z.number().nullable(),
+  attempts: z.number().int(),
+  fromCache: z.boolean(),
+  warnings: z.array(z.string()),
+  error: JobErrorSchema.nullable(),
+  timings: z.object({ queuedMs: z.number().nullable(), processingMs: z.number().nullable() }),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  startedAt: TimestampSchema.nullable(),
+  finishedAt: TimestampSchema.nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const JobListQuerySchema = z
+  .object({
+    status: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(JobStatusSchema))
+      .optional(),
+    externalId: z.string().optional(),
+    createdAfter: z.string().optional(),
+    createdBefore: z.string().optional(),
+    updatedAfter: z.string().optional(),
+    updatedBefore: z.string().optional(),
+    sort: z.enum(['created', '-created', 'updated', '-updated', 'priority', '-priority']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+  })
+  .strict();
+export type JobListQuery = z.input<typeof JobListQuerySchema>;
+
+export const JobListSchema = z.object({
+  jobs: z.array(JobSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type JobList = z.infer<typeof JobListSchema>;
+
+export const PageSummarySchema = z.object({
+  file: z.number().int(),
+  page: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  words: z.number().int(),
+  corrected: z.boolean(),
+});
+export const PageListSchema = z.object({ pages: z.array(PageSummarySchema) });
+
+export const StoredPageSchema = z.object({
+  file: z.number().int(),
+  corrected: z.boolean(),
+  result: PageResultSchema,
+  markdown: z.string(),
+});
+export type StoredPage = z.infer<typeof StoredPageSchema>;
+
+/** Text corrections: word addresses in the page result and their new text. */
+export const CorrectionsSchema = z
+  .object({
+    words: z
+      .array(
+        z.object({
+          block: z.number().int().min(0),
+          line: z.number().int().min(0),
+          word: z.number().int().min(0),
+          text: z.string().max(1000),
+        }),
+      )
+      .max(10_000),
+  })
+  .strict();
+export type Corrections = z.infer<typeof CorrectionsSchema>;
+
+export const ArtifactSchema = z.object({
+  format: OutputFormatSchema,
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  createdAt: TimestampSchema,
+  /** PDF/A level the PDF really conforms to (null: a plain PDF). */
+  pdfa: z.string().nullable(),
+});
+export const ArtifactListSchema = z.object({ artifacts: z.array(ArtifactSchema) });
+export type Artifact = z.infer<typeof ArtifactSchema>;
+
+export const ProfileSchema = z.object({
+  name: z.string().regex(/^[\w.-]{1,100}$/, 'letters, digits, _ . -'),
+  description: z.string().max(1000).default(''),
+  options: JobOptionsSchema,
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+export const ProfileListSchema = z.object({ profiles: z.array(ProfileSchema) });
+
+export const HotFolderInputSchema = z
+  .object({
+    inputDir: z.string().min(1),
+    outputDir: z.string().min(1),
+    profile: z.string().nullable().optional(),
+    options: JobOptionsSchema.optional(),
+    /** What happens to an original after its job: moved into done/ or failed/ beside it, left, or deleted. */
+    afterSuccess: z.enum(['move', 'leave', 'delete']).optional(),
+    afterFailure: z.enum(['move', 'leave']).optional(),
+    /** A file is taken once its size and mtime have not changed for this long. */
+    stableMs: z.number().int().min(0).max(600_000).optional(),
+    /** Rescan by polling only (network shares, where change events do not arrive). */
+    polling: z.boolean().optional(),
+    pollIntervalMs: z.number().int().min(200).max(600_000).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type HotFolderInput = z.infer<typeof HotFolderInputSchema>;
+
+export const HotFolderSchema = z.object({
+  id: IdSchema,
+  inputDir: z.string(),
+  outputDir: z.string(),
+  profile: z.string().nullable(),
+  options: JobOptionsSchema,
+  afterSuccess: z.enum(['move', 'leave', 'delete']),
+  afterFailure: z.enum(['move', 'leave']),
+  stableMs: z.number().int(),
+  polling: z.boolean(),
+  pollIntervalMs: z.number().int(),
+  enabled: z.boolean(),
+  counters: z.object({ processing: z.number().int(), done: z.number().int(), failed: z.number().int() }),
+  lastError: z.string().nullable(),
+  createdAt: TimestampSchema,
+});
+export type HotFolder = z.infer<typeof HotFolderSchema>;
+export const HotFolderListSchema = z.object({ hotFolders: z.array(HotFolderSchema) });
+
+export const EVENT_TYPES = [
+  'job.created',
+  'job.started',
+  'job.progress',
+  'job.completed',
+  'job.failed',
+  'job.canceled',
+  'job.deleted',
+] as const;
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+export const WebhookInputSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    /** Shared secret for the HMAC-SHA256 signature; generated when absent. */
+    secret: z.string().min(16).max(200).optional(),
+    events: z.array(EventTypeSchema).min(1).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type WebhookInput = z.infer<typeof WebhookInputSchema>;
+
+export const WebhookSchema = z.object({
+  id: IdSchema,
+  url: z.string(),
+  events: z.array(EventTypeSchema),
+  enabled: z.boolean(),
+  createdAt: TimestampSchema,
+});
+export const WebhookCreatedSchema = WebhookSchema.extend({ secret: z.string() });
+export type Webhook = z.infer<typeof WebhookSchema>;
+export const WebhookListSchema = z.object({ webhooks: z.array(WebhookSchema) });
+
+export const DeliverySchema = z.object({
+  id: z.number().int(),
+  webhookId: IdSchema,
+  eventId: z.number().int(),
+  eventType: EventTypeSchema,
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  responseStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: TimestampSchema.nullable(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export const DeliveryListSchema = z.object({ deliveries: z.array(DeliverySchema) });
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+/** One job event, as sent on SSE, WebSocket and webhooks. */
+export const JobEventSchema = z.object({
+  id: z.number().int(),
+  type: EventTypeSchema,
+  jobId: z.string(),
+  at: TimestampSchema,
+  job: JobSchema.nullable(),
+});
+export type JobEvent = z.infer<typeof JobEventSchema>;
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'starting', 'degraded']),
+  version: z.string(),
+  provider: z.string().nullable(),
+  gpuAvailable: z.boolean(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const InfoSchema = z.object({
+  version: z.string(),
+  modelPack: z.object({ name: z.string(), languages: z.array(z.string()) }),
+  providers: z.object({ available: z.array(z.string()), inUse: z.string().nullable() }),
+  supportedExtensions: z.array(z.string()),
+  outputs: z.array(OutputFormatSchema),
+  limits: z.object({ maxUploadBytes: z.number(), maxFilesPerJob: z.number(), maxPagePixels: z.number() }),
+  queue: z.object({ queued: z.number().int(), processing: z.number().int() }),
+});
+export type Info = z.infer<typeof InfoSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
+});
