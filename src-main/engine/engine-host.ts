@@ -1,0 +1,165 @@
+// The engine as a service: store, queue runner, hot folders, webhooks and the REST API, wired once.
+// `ocrdesk serve`, the Electron shell and the tests all start it through here.
+import type { Job } from '../../src-shared/api-schemas.ts';
+import { loadOrCreateToken } from './config/api-token.ts';
+import { type DataPaths, dataPaths } from './config/paths.ts';
+import { compiledProviders } from './ocr/onnx-runtime.ts';
+import { type EngineInfo, OcrEngine, type OcrEngineOptions } from './ocr/ocr-engine.ts';
+import { EventBus } from './queue/event-bus.ts';
+import { JobRunner } from './queue/job-runner.ts';
+import { JobService, MAX_FILES_PER_JOB } from './queue/job-service.ts';
+import { jobDocument, writeArtifacts } from './queue/write-artifacts.ts';
+import type { ApiDeps } from './server/api-deps.ts';
+import { type ApiServer, startApiServer } from './server/http-server.ts';
+import { Store } from './store/store.ts';
+import { VERSION } from './version.ts';
+import { HotFolderManager } from './watch/hot-folders.ts';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
+
+export interface EngineHostOptions {
+  readonly home: string;
+  /** 0 = a free port. */
+  readonly port?: number;
+  readonly engine?: OcrEngineOptions;
+  readonly allowedOrigins?: readonly string[];
+  readonly maxUploadBytes?: number;
+  readonly maxAttempts?: number;
+  readonly webhookRetryBaseMs?: number;
+  readonly fallback?: Parameters<typeof startApiServer>[1]['fallback'];
+}
+
+const FINAL: ReadonlySet<Job['status']> = new Set(['completed', 'failed', 'canceled']);
+
+export class EngineHost {
+  private engine: OcrEngine | undefined;
+  private enginePromise: Promise<OcrEngine> | undefined;
+  private pagesProcessed = 0;
+
+  private constructor(
+    readonly paths: DataPaths,
+    readonly token: string,
+    readonly store: Store,
+    readonly bus: EventBus,
+    readonly service: JobService,
+    readonly runner: JobRunner,
+    readonly hotFolders: HotFolderManager,
+    readonly webhooks: WebhookDispatcher,
+    private server: ApiServer | undefined,
+  ) {}
+
+  get url(): string {
+    return this.server?.url ?? '';
+  }
+
+  get port(): number {
+    return this.server?.port ?? 0;
+  }
+
+  static async start(options: EngineHostOptions): Promise<EngineHost> {
+    const paths = dataPaths(options.home);
+    const token = loadOrCreateToken(paths.token);
+    const store = Store.open(paths.database);
+    const bus = new EventBus(store);
+    // Closures below need the host that is built after them.
+    // eslint-disable-next-line prefer-const
+    let host: EngineHost | undefined;
+    const runner = new JobRunner(store, paths, bus, () => host!.loadEngine(options.engine ?? {}), {
+      maxAttempts: options.maxAttempts ?? 3,
+      onFinished: (id) => host!.hotFolders.onJobFinished(id),
+    });
+    const service = new JobService(store, paths, bus, () => runner.wake());
+    const hotFolders = new HotFolderManager(store, service);
+    const webhooks = new WebhookDispatcher(store, bus, {
+      ...(options.webhookRetryBaseMs !== undefined && { baseDelayMs: options.webhookRetryBaseMs }),
+    });
+    host = new EngineHost(paths, token, store, bus, service, runner, hotFolders, webhooks, undefined);
+    bus.subscribe((e) => {
+      if (e.type === 'job.progress') host.pagesProcessed++;
+    });
+    const deps: ApiDeps = {
+      version: VERSION,
+      store,
+      service,
+      bus,
+      paths,
+      limits: { maxBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, maxFiles: MAX_FILES_PER_JOB },
+      engineInfo: () => host.engine?.info(),
+      providersAvailable: () => compiledProviders(),
+      jobDocument: (id) => jobDocument(store, id),
+      writeArtifacts: (id, formats) => writeArtifacts(store, paths, id, formats),
+      waitForJob: (id, timeoutMs) => host.waitForJob(id, timeoutMs),
+      hotFolders,
+      webhooks,
+      metrics: { requests: new Map(), pagesProcessed: () => host.pagesProcessed },
+    };
+    host.server = await startApiServer(deps, {
+      port: options.port ?? 0,
+      token,
+      ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
+      ...(options.fallback && { fallback: options.fallback }),
+    });
+    webhooks.start();
+    runner.start();
+    await hotFolders.start();
+    // Models load in the background: /health answers at once, /ready once they are in.
+    void host
+      .loadEngine(options.engine ?? {})
+      .catch((e: unknown) => console.error('engine failed to load:', e));
+    return host;
+  }
+
+  engineInfo(): EngineInfo | undefined {
+    return this.engine?.info();
+  }
+
+  private loadEngine(options: OcrEngineOptions): Promise<OcrEngine> {
+    this.enginePromise ??= OcrEngine.create(options).then((e) => {
+      this.engine = e;
+      return e;
+    });
+    return this.enginePromise;
+  }
+
+  /** Resolves with the job once it reaches a final state, or as it is when the time runs out. */
+  waitForJob(id: string, timeoutMs: number): Promise<Job> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        try {
+          const job = this.store.jobs.get(id);
+          if (FINAL.has(job.status)) {
+            done(job);
+            return true;
+          }
+        } catch (e) {
+          cleanup();
+          reject(e instanceof Error ? e : new Error(String(e)));
+          return true;
+        }
+        return false;
+      };
+      const unsubscribe = this.bus.subscribe((e) => {
+        if (e.jobId === id) check();
+      });
+      const timer = setTimeout(() => done(this.store.jobs.get(id)), timeoutMs);
+      const cleanup = (): void => {
+        unsubscribe();
+        clearTimeout(timer);
+      };
+      const done = (job: Job): void => {
+        cleanup();
+        resolve(job);
+      };
+      check();
+    });
+  }
+
+  /** Stops taking work, lets the page in progress finish, then closes everything. */
+  async close(): Promise<void> {
+    this.hotFolders.stop();
+    this.webhooks.stop();
+    await this.runner.stop();
+    await this.server?.close();
+    await this.engine?.close();
+    this.store.close();
+  }
+}
