@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import sharp from 'sharp';
+import { ROOT, textImage } from './fixtures.ts';
 import { DocumentResultSchema } from '../src-shared/ocr-result.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-cli-'));
 
 function ocrdesk(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -17,18 +17,6 @@ function ocrdesk(...args: string[]): { code: number; stdout: string; stderr: str
     cwd: dir,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A page of printed text made here, so these tests need nothing from outside the project. */
-async function textImage(file: string, text: string): Promise<void> {
-  const img = sharp({ text: { text, font: 'sans', dpi: 200, align: 'left' } });
-  const rendered = await img.png().toBuffer();
-  await sharp(rendered)
-    .negate({ alpha: false })
-    .extend({ top: 60, bottom: 60, left: 60, right: 60, background: '#ffffff' })
-    .flatten({ background: '#ffffff' })
-    .png()
-    .toFile(file);
 }
 
 before(async () => {

@@ -2,6 +2,9 @@
 import { OcrDeskError } from '../../src-shared/errors.ts';
 import { VERSION } from '../engine/version.ts';
 import { infoCommand } from './commands/info.ts';
+import { JOBS_USAGE, jobsCommand } from './commands/jobs.ts';
+import { SERVE_USAGE, serveCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
 import { OCR_USAGE, ocrCommand } from './commands/ocr.ts';
 import { describeError } from './fail.ts';
 
@@ -10,10 +13,23 @@ const USAGE = `ocrdesk ${VERSION}: local OCR
 usage: ocrdesk <command> [options]
   ocr <files...>   recognise images (PNG, JPEG, TIFF, WebP, BMP, GIF) and print words with boxes
   info             version, model pack, execution providers, supported inputs
+  serve            run the engine with its REST API on 127.0.0.1 (jobs, hot folders, webhooks)
+  jobs <action>    submit, list, wait for, cancel, retry, delete and download jobs of a running server
+  token            print the API token
 
-${OCR_USAGE}`;
+${OCR_USAGE}
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { ocr: ocrCommand, info: infoCommand };
+${SERVE_USAGE}
+
+${JOBS_USAGE}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  ocr: ocrCommand,
+  info: infoCommand,
+  serve: serveCommand,
+  jobs: jobsCommand,
+  token: tokenCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
