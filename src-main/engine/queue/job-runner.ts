@@ -93,6 +93,7 @@ export class JobRunner {
     try {
       const job = store.jobs.get(id);
       if (await this.fromCache(id)) return;
+      // Model loading happens under stage 'starting', so a stop there never counts as a poison input.
       const engine = await this.engine();
       for (const file of store.jobs.files(id)) {
         const done = store.jobs.donePages(id, file.idx);

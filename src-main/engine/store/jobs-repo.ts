@@ -232,8 +232,8 @@ export class JobsRepo {
     const now = nowIso();
     const r = this.db
       .prepare(
-        `UPDATE jobs SET status = 'processing', stage = 'loading', attempts = attempts + 1,
-           started_at = COALESCE(started_at, ?), updated_at = ?, message = NULL
+        `UPDATE jobs SET status = 'processing', stage = 'starting', attempts = attempts + 1,
+           pages_at_start = pages_done, started_at = COALESCE(started_at, ?), updated_at = ?, message = NULL
          WHERE id = ? AND status = 'queued'`,
       )
       .run(now, now, id);
@@ -471,23 +471,30 @@ export class JobsRepo {
   recoverInterrupted(maxAttempts: number): { requeued: string[]; failed: string[] } {
     return immediate(this.db, () => {
       const rows = this.db
-        .prepare(`SELECT id, attempts FROM jobs WHERE status = 'processing'`)
+        .prepare(`SELECT id, stage, pages_done, pages_at_start, stalls FROM jobs WHERE status = 'processing'`)
         .all() as Array<{
         id: string;
-        attempts: number;
+        stage: string;
+        pages_done: number;
+        pages_at_start: number;
+        stalls: number;
       }>;
       const requeued: string[] = [];
       const failed: string[] = [];
       for (const r of rows) {
-        if (r.attempts >= maxAttempts) {
+        // Only a stop while reading pages, with no page finished since the start, looks like a poison input.
+        const stalled =
+          (r.stage === 'loading' || r.stage === 'recognizing') && r.pages_done === r.pages_at_start;
+        const stalls = stalled ? r.stalls + 1 : 0;
+        if (stalls >= maxAttempts) {
           this.finish(
             r.id,
             'failed',
             new OcrDeskError(
               'INTERNAL',
-              `the engine stopped during this job ${r.attempts} times; not retried`,
+              `the engine stopped ${stalls} times on the same page of this job; not retried`,
               {
-                attempts: r.attempts,
+                stalls,
               },
             ),
           );
@@ -495,10 +502,10 @@ export class JobsRepo {
         } else {
           this.db
             .prepare(
-              `UPDATE jobs SET status = 'queued', stage = 'queued', cancel_requested = 0,
+              `UPDATE jobs SET status = 'queued', stage = 'queued', cancel_requested = 0, stalls = ?,
                  message = 'resumed after restart', updated_at = ? WHERE id = ?`,
             )
-            .run(nowIso(), r.id);
+            .run(stalls, nowIso(), r.id);
           requeued.push(r.id);
         }
       }

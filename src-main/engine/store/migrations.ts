@@ -131,4 +131,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
   `,
+  `
+  -- Crash-loop detection: an interruption counts against a job only when it made no progress since it started
+  -- working on its pages (a poison input that kills the process), not when the process was stopped for other reasons.
+  ALTER TABLE jobs ADD COLUMN pages_at_start INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN stalls INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
