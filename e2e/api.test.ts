@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import { ApiClient } from '../src-shared/api-client.ts';
 import type { JobEvent } from '../src-shared/api-schemas.ts';
@@ -87,6 +88,13 @@ void test('a job from an upload completes with words, boxes, page image, correct
 
   const jpeg = new Uint8Array(await (await api.pageImage(job.id, 0, 1)).arrayBuffer());
   assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+  const annotated = await fetch(`${api.pageImageUrl(job.id, 0, 1)}?annotate=true&maxWidth=200`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  });
+  assert.equal(annotated.headers.get('content-type'), 'image/jpeg');
+  const thumb = await sharp(Buffer.from(await annotated.arrayBuffer())).stats();
+  // Green or amber box outlines make the greyscale page coloured.
+  assert.ok(Math.abs(thumb.channels[1]!.mean - thumb.channels[0]!.mean) > 0.5, 'boxes drawn in colour');
 
   // Correct the word "4711" and find the correction in the text and in re-exported outputs.
   const bi = page.result.blocks.findIndex((b) => b.lines.some((l) => l.words.some((w) => w.text === '4711')));

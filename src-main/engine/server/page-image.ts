@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
+import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
 
 export async function pageImage(
@@ -9,12 +10,36 @@ export async function pageImage(
   page: number,
   _options: JobOptions,
   maxWidth: number | undefined,
+  annotate?: PageResult,
 ): Promise<Buffer> {
   for await (const loaded of loadImagePages(file, { pages: (n) => n === page })) {
     const { width, height, channels, data } = loaded.image;
     let img = sharp(data, { raw: { width, height, channels } });
+    if (annotate)
+      img = sharp(
+        await img
+          .composite([{ input: boxesSvg(annotate) }])
+          .png({ compressionLevel: 1 })
+          .toBuffer(),
+      );
     if (maxWidth && maxWidth < width) img = img.resize({ width: Math.max(16, Math.round(maxWidth)) });
     return img.jpeg({ quality: 85 }).toBuffer();
   }
   throw new OcrDeskError('NOT_FOUND', `no page ${page} in this file`, { page });
+}
+
+/** Word boxes as an SVG overlay, coloured by confidence (red under 0.6, amber under 0.85, else green). */
+function boxesSvg(result: PageResult): Buffer {
+  const rects = result.blocks.flatMap((b) =>
+    b.lines.flatMap((l) =>
+      l.words.map((w) => {
+        const colour = w.confidence < 0.6 ? '#d32f2f' : w.confidence < 0.85 ? '#f9a825' : '#2e7d32';
+        const points = w.quad.map((p) => p.join(',')).join(' ');
+        return `<polygon points="${points}" fill="none" stroke="${colour}" stroke-width="2"/>`;
+      }),
+    ),
+  );
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${result.width}" height="${result.height}">${rects.join('')}</svg>`,
+  );
 }

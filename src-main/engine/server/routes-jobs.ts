@@ -202,14 +202,19 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     method: 'GET',
     path: '/jobs/:id/files/:file/pages/:page/image',
     tag: 'results',
-    summary: 'The page image the boxes refer to (JPEG); `?maxWidth=` scales it down for thumbnails.',
+    summary:
+      'The page image the boxes refer to (JPEG); `?maxWidth=` scales it down for thumbnails, `?annotate=true` draws the word boxes coloured by confidence.',
     produces: 'image/jpeg',
     handler: async ({ params, url, deps }) => {
       const a = pageAddress(params);
       const file = deps.store.jobs.files(a.id).find((f) => f.idx === a.file);
       if (!file) throw new OcrDeskError('NOT_FOUND', `job ${a.id} has no file ${a.file}`);
       const maxWidth = Number(url.searchParams.get('maxWidth') ?? 0) || undefined;
-      const body = await pageImage(file.path, a.page, deps.store.jobs.options(a.id), maxWidth);
+      const annotate =
+        url.searchParams.get('annotate') === 'true'
+          ? deps.store.jobs.page(a.id, a.file, a.page).result
+          : undefined;
+      const body = await pageImage(file.path, a.page, deps.store.jobs.options(a.id), maxWidth, annotate);
       return { body, headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' } };
     },
   });
