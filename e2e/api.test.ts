@@ -63,7 +63,7 @@ void test('a job from an upload completes with words, boxes, page image, correct
   const created = await api.createJob([{ name: 'invoice.png', data: new Blob([image]) }], {
     name: 'invoice',
     externalId: 'ext-1',
-    options: { outputs: ['txt', 'json'] },
+    options: { outputs: ['txt', 'json', 'hocr', 'alto', 'md', 'docx'] },
   });
   assert.equal(created.status, 'queued');
   assert.equal(created.files[0]!.mediaType, 'image/png');
@@ -109,9 +109,17 @@ void test('a job from an upload completes with words, boxes, page image, correct
   assert.match(new TextDecoder().decode(await api.download(job.id, 'txt')), /4712/);
 
   const artifacts = (await api.artifacts(job.id)).artifacts;
-  assert.deepEqual(artifacts.map((a) => a.format).sort(), ['json', 'txt']);
+  assert.deepEqual(artifacts.map((a) => a.format).sort(), ['alto', 'docx', 'hocr', 'json', 'md', 'txt']);
   const zip = unzipSync(await api.download(job.id, 'zip'));
-  assert.deepEqual(Object.keys(zip).sort(), ['invoice.json', 'invoice.txt']);
+  assert.deepEqual(Object.keys(zip).sort(), [
+    'invoice.docx',
+    'invoice.hocr',
+    'invoice.json',
+    'invoice.md',
+    'invoice.txt',
+    'invoice.xml',
+  ]);
+  assert.match(new TextDecoder().decode(zip['invoice.hocr']), /class=.ocrx_word/);
 
   const byExternal = await api.listJobs({ externalId: 'ext-1' });
   assert.deepEqual(

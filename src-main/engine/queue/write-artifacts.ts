@@ -4,24 +4,27 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobOptions, OutputFormat } from '../../../src-shared/api-schemas.ts';
-import type { DocumentResult } from '../../../src-shared/ocr-result.ts';
+import type { DocumentResult, PageResult } from '../../../src-shared/ocr-result.ts';
 import { type DataPaths, jobDir } from '../config/paths.ts';
-import { documentText } from '../recognize-document.ts';
+import {
+  EXPORT_FORMATS,
+  exportDocument,
+  type ExportFormat,
+  FORMAT_EXTENSIONS,
+} from '../exports/export-document.ts';
 import type { ArtifactRecord } from '../store/jobs-repo.ts';
 import type { Store } from '../store/store.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
+/** Extension and media type per output format (the PDF's beside the exporters' own table). */
 export const OUTPUT_TYPES: Record<OutputFormat, { ext: string; mediaType: string }> = {
   pdf: { ext: 'pdf', mediaType: 'application/pdf' },
-  txt: { ext: 'txt', mediaType: 'text/plain; charset=utf-8' },
-  json: { ext: 'json', mediaType: 'application/json' },
-  hocr: { ext: 'hocr', mediaType: 'text/html; charset=utf-8' },
-  alto: { ext: 'alto.xml', mediaType: 'application/xml' },
-  md: { ext: 'md', mediaType: 'text/markdown; charset=utf-8' },
-  docx: {
-    ext: 'docx',
-    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  },
+  ...(Object.fromEntries(
+    EXPORT_FORMATS.map((f) => [
+      f,
+      { ext: FORMAT_EXTENSIONS[f].extension.slice(1), mediaType: FORMAT_EXTENSIONS[f].mediaType },
+    ]),
+  ) as Record<ExportFormat, { ext: string; mediaType: string }>),
 };
 
 export interface RenderedOutput {
@@ -46,17 +49,22 @@ function applyMinConfidence(doc: DocumentResult, min: number): DocumentResult {
   if (min <= 0) return doc;
   return {
     ...doc,
-    pages: doc.pages.map((p) => ({
-      ...p,
-      blocks: p.blocks.map((b) => ({
+    pages: doc.pages.map((p) => {
+      const blocks = p.blocks.map((b) => ({
         ...b,
         lines: b.lines.map((l) => {
           const words = l.words.filter((w) => w.confidence >= min);
           return { ...l, words, text: words.map((w) => w.text).join(' ') };
         }),
-      })),
-    })),
+      }));
+      return { ...p, blocks, text: pageText(blocks) };
+    }),
   };
+}
+
+/** Lines joined by newlines, blocks by blank lines: the page text shape of the result contract. */
+export function pageText(blocks: PageResult['blocks']): string {
+  return blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n');
 }
 
 export async function renderOutput(
@@ -64,15 +72,16 @@ export async function renderOutput(
   doc: DocumentResult,
   options: JobOptions,
 ): Promise<RenderedOutput> {
-  const filtered = applyMinConfidence(doc, options.minConfidence ?? 0);
-  switch (format) {
-    case 'txt':
-      return { bytes: documentText(filtered), pdfa: null, warnings: [] };
-    case 'json':
-      return { bytes: `${JSON.stringify(doc, null, 1)}\n`, pdfa: null, warnings: [] };
-    default:
-      return Promise.reject(new Error(`output format ${format} is not wired yet`));
-  }
+  if (format === 'pdf') return Promise.reject(new Error('output format pdf is not wired yet'));
+  // JSON keeps every word (with its confidence); the reading formats leave out what is under the floor.
+  const source = format === 'json' ? doc : applyMinConfidence(doc, options.minConfidence ?? 0);
+  const metadata = {
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.author !== undefined && { author: options.author }),
+    ...(options.subject !== undefined && { subject: options.subject }),
+    ...(options.keywords !== undefined && { keywords: options.keywords }),
+  };
+  return { bytes: await exportDocument(source, format, { metadata }), pdfa: null, warnings: [] };
 }
 
 export function outputBaseName(store: Store, jobId: string): string {

@@ -2,7 +2,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { zipSync } from 'fflate';
 import { z } from 'zod';
 import {
   ArtifactListSchema,
@@ -18,7 +17,9 @@ import {
 } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
-import { OUTPUT_TYPES, renderOutput } from '../queue/write-artifacts.ts';
+import { exportMarkdown } from '../exports/markdown.ts';
+import { zipBundle } from '../exports/zip-bundle.ts';
+import { OUTPUT_TYPES, pageText, renderOutput } from '../queue/write-artifacts.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { readJson, readMultipart, validate } from './request-body.ts';
 import type { Router } from './router.ts';
@@ -57,7 +58,7 @@ function pageAddress(params: Readonly<Record<string, string>>): { id: string; fi
 }
 
 function markdownOfPage(result: PageResult): string {
-  return result.blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n');
+  return exportMarkdown({ source: '', mediaType: '', pages: [result] });
 }
 
 export function addJobRoutes(r: Router<ApiDeps>): void {
@@ -245,7 +246,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
         word.confidence = 1;
         line.text = line.words.map((w) => w.text).join(' ');
       }
-      result.text = result.blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n');
+      result.text = pageText(result.blocks);
       deps.store.jobs.saveCorrection(a.id, a.file, a.page, result);
       deps.bus.publish('job.progress', a.id);
       return { json: { file: a.file, corrected: true, result, markdown: markdownOfPage(result) } };
@@ -309,12 +310,12 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
       const artifacts = deps.store.jobs.artifacts(id);
       if (format === 'zip') {
         if (artifacts.length === 0) throw new OcrDeskError('NOT_FOUND', `job ${id} has no outputs yet`);
-        const entries: Record<string, Uint8Array> = {};
-        for (const a of artifacts) entries[a.fileName] = await readFile(a.path);
+        const entries = [];
+        for (const a of artifacts) entries.push({ name: a.fileName, bytes: await readFile(a.path) });
         const job = deps.store.jobs.get(id);
         const name = `${path.parse(artifacts[0]!.fileName).name}.zip`;
         return {
-          body: zipSync(entries, { level: 0 }),
+          body: zipBundle(entries),
           headers: {
             'content-type': 'application/zip',
             'content-disposition': attachment(name),
