@@ -9,7 +9,11 @@ import { ApiClient } from '../../src-shared/api-client.ts';
 import { startServe, textImage } from '../../e2e/fixtures.ts';
 
 const { values } = parseArgs({
-  options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    idle: { type: 'boolean', default: false },
+  },
 });
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);

@@ -4,9 +4,10 @@ import type { Job } from '../../src-shared/api-schemas.ts';
 import { loadOrCreateToken } from './config/api-token.ts';
 import { type DataPaths, dataPaths } from './config/paths.ts';
 import { compiledProviders } from './ocr/onnx-runtime.ts';
-import { type EngineInfo, OcrEngine, type OcrEngineOptions } from './ocr/ocr-engine.ts';
+import type { EngineInfo, OcrEngineOptions } from './ocr/ocr-engine.ts';
 import { EventBus } from './queue/event-bus.ts';
 import { JobRunner } from './queue/job-runner.ts';
+import { OcrService } from './queue/ocr-worker-client.ts';
 import { JobService, MAX_FILES_PER_JOB } from './queue/job-service.ts';
 import { jobDocument, writeArtifacts } from './queue/write-artifacts.ts';
 import type { ApiDeps } from './server/api-deps.ts';
@@ -31,8 +32,6 @@ export interface EngineHostOptions {
 const FINAL: ReadonlySet<Job['status']> = new Set(['completed', 'failed', 'canceled']);
 
 export class EngineHost {
-  private engine: OcrEngine | undefined;
-  private enginePromise: Promise<OcrEngine> | undefined;
   private pagesProcessed = 0;
 
   private constructor(
@@ -44,6 +43,7 @@ export class EngineHost {
     readonly runner: JobRunner,
     readonly hotFolders: HotFolderManager,
     readonly webhooks: WebhookDispatcher,
+    readonly ocr: OcrService,
     private server: ApiServer | undefined,
   ) {}
 
@@ -63,7 +63,10 @@ export class EngineHost {
     // Closures below need the host that is built after them.
     // eslint-disable-next-line prefer-const
     let host: EngineHost | undefined;
-    const runner = new JobRunner(store, paths, bus, () => host!.loadEngine(options.engine ?? {}), {
+    // Models load in the OCR process in the background: /health answers at once, /ready once they are in.
+    const ocr = new OcrService(options.engine ?? {});
+    ocr.whenReady().catch((e: unknown) => console.error('the OCR engine failed to load:', e));
+    const runner = new JobRunner(store, paths, bus, ocr, {
       maxAttempts: options.maxAttempts ?? 3,
       onFinished: (id) => host!.hotFolders.onJobFinished(id),
     });
@@ -72,7 +75,7 @@ export class EngineHost {
     const webhooks = new WebhookDispatcher(store, bus, {
       ...(options.webhookRetryBaseMs !== undefined && { baseDelayMs: options.webhookRetryBaseMs }),
     });
-    host = new EngineHost(paths, token, store, bus, service, runner, hotFolders, webhooks, undefined);
+    host = new EngineHost(paths, token, store, bus, service, runner, hotFolders, webhooks, ocr, undefined);
     bus.subscribe((e) => {
       if (e.type === 'job.progress') host.pagesProcessed++;
     });
@@ -83,7 +86,7 @@ export class EngineHost {
       bus,
       paths,
       limits: { maxBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, maxFiles: MAX_FILES_PER_JOB },
-      engineInfo: () => host.engine?.info(),
+      engineInfo: () => ocr.engineInfo,
       providersAvailable: () => compiledProviders(),
       jobDocument: (id) => jobDocument(store, id),
       writeArtifacts: (id, formats) => writeArtifacts(store, paths, id, formats),
@@ -101,23 +104,11 @@ export class EngineHost {
     webhooks.start();
     runner.start();
     await hotFolders.start();
-    // Models load in the background: /health answers at once, /ready once they are in.
-    void host
-      .loadEngine(options.engine ?? {})
-      .catch((e: unknown) => console.error('engine failed to load:', e));
     return host;
   }
 
   engineInfo(): EngineInfo | undefined {
-    return this.engine?.info();
-  }
-
-  private loadEngine(options: OcrEngineOptions): Promise<OcrEngine> {
-    this.enginePromise ??= OcrEngine.create(options).then((e) => {
-      this.engine = e;
-      return e;
-    });
-    return this.enginePromise;
+    return this.ocr.engineInfo;
   }
 
   /** Resolves with the job once it reaches a final state, or as it is when the time runs out. */
@@ -159,7 +150,7 @@ export class EngineHost {
     this.webhooks.stop();
     await this.runner.stop();
     await this.server?.close();
-    await this.engine?.close();
+    await this.ocr.close();
     this.store.close();
   }
 }

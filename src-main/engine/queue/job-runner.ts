@@ -1,11 +1,11 @@
 // Runs queued jobs one at a time, one page at a time: each finished page is committed before the next starts,
 // so cancellation takes effect at the next page and a restart resumes at the next page.
+import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { isOcrDeskError, OcrDeskError } from '../../../src-shared/errors.ts';
 import type { DataPaths } from '../config/paths.ts';
-import type { OcrEngine } from '../ocr/ocr-engine.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from './event-bus.ts';
-import { openPages } from './page-source.ts';
+import type { PageStream } from './page-source.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
 export interface JobRunnerOptions {
@@ -13,6 +13,13 @@ export interface JobRunnerOptions {
   readonly maxAttempts?: number;
   /** Called after a job reaches a final state (hot folders settle their originals here). */
   readonly onFinished?: (jobId: string) => void | Promise<void>;
+}
+
+/** Where pages come from: the OCR worker thread in the service, anything with the same shape in tests. */
+export interface PageOpener {
+  openPages(file: string, options: JobOptions, skip: ReadonlySet<number>): Promise<PageStream>;
+  /** Stop producing pages after the current one (cancel, shutdown). */
+  stop(): void;
 }
 
 class Canceled extends Error {}
@@ -28,7 +35,7 @@ export class JobRunner {
     private readonly store: Store,
     private readonly paths: DataPaths,
     private readonly bus: EventBus,
-    private readonly engine: () => Promise<OcrEngine>,
+    private readonly ocr: PageOpener,
     private readonly options: JobRunnerOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
@@ -55,6 +62,7 @@ export class JobRunner {
   /** Stops after the page in progress; its job stays `processing` and resumes at the next start. */
   async stop(): Promise<void> {
     this.running = false;
+    this.ocr.stop();
     this.wake();
     await this.loop;
   }
@@ -93,19 +101,22 @@ export class JobRunner {
     try {
       const job = store.jobs.get(id);
       if (await this.fromCache(id)) return;
-      // Model loading happens under stage 'starting', so a stop there never counts as a poison input.
-      const engine = await this.engine();
       for (const file of store.jobs.files(id)) {
         const done = store.jobs.donePages(id, file.idx);
         store.jobs.setStage(id, 'loading', `${file.name}`);
-        const stream = await openPages(engine, file.path, job.options, done);
+        const stream = await this.ocr.openPages(file.path, job.options, done);
         store.jobs.setFilePages(id, file.idx, stream.mediaType, stream.pageCount);
         store.jobs.setStage(id, 'recognizing', `${file.name}`);
         this.bus.publish('job.progress', id);
         for await (const page of stream.pages) {
           store.jobs.savePage(id, file.idx, page, page.timings.totalMs);
           this.bus.publish('job.progress', id);
-          this.checkCancel(id);
+          try {
+            this.checkCancel(id);
+          } catch (e) {
+            this.ocr.stop();
+            throw e;
+          }
         }
       }
       this.checkCancel(id);
