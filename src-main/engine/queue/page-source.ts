@@ -3,6 +3,7 @@ import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { inspectImage, loadImagePages } from '../documents/image-loader.ts';
 import type { OcrEngine } from '../ocr/ocr-engine.ts';
+import { readAhead } from '../util/read-ahead.ts';
 
 export interface PageStream {
   readonly mediaType: string;
@@ -19,7 +20,7 @@ export async function openPages(
   const meta = await inspectImage(file);
   async function* pages(): AsyncIterable<PageResult> {
     let t = performance.now();
-    for await (const loaded of loadImagePages(file, { pages: (n) => !skip.has(n) })) {
+    for await (const loaded of readAhead(loadImagePages(file, { pages: (n) => !skip.has(n) }))) {
       const loadMs = performance.now() - t;
       const result = await engine.recognize(loaded.image, loaded.page);
       yield {
