@@ -30,6 +30,7 @@ void test('errors arrive in order, and stopping early closes the source', async 
   async function* failing(): AsyncGenerator<number> {
     try {
       yield 1;
+      await tick(1);
       throw new Error('page 2 is corrupt');
     } finally {
       closed = true;
