@@ -70,35 +70,47 @@ void test('hot folder: slow, partial and renamed copies, junk, clashes, and no s
     // A download in progress under a temporary name, renamed when complete.
     await slowCopy(scan, path.join(inbox, 'renamed.png.part'), 1000);
     renameSync(path.join(inbox, 'renamed.png.part'), path.join(inbox, 'renamed.png'));
+    // A copy that pauses longer than stableMs mid-file: the missing PNG end marker keeps it waiting.
+    const half = Math.floor(scan.length / 2);
+    writeFileSync(path.join(inbox, 'paused.png'), scan.subarray(0, half));
+    await sleep(1600);
+    await appendFile(path.join(inbox, 'paused.png'), scan.subarray(half));
     writeFileSync(path.join(inbox, 'notes.png'), 'not an image at all\n');
     writeFileSync(path.join(inbox, '.DS_Store'), 'junk');
     writeFileSync(path.join(inbox, '~$draft.png'), 'junk');
 
     const done = path.join(inbox, 'done');
-    await until('three originals in done/', () => existsSync(done) && readdirSync(done).length === 3);
+    await until('four originals in done/', () => existsSync(done) && readdirSync(done).length === 4);
     await until('notes.png in failed/', () => existsSync(path.join(inbox, 'failed', 'notes.png.error.txt')));
-    assert.deepEqual(readdirSync(done).sort(), ['early.png', 'renamed.png', 'slow.png']);
+    assert.deepEqual(readdirSync(done).sort(), ['early.png', 'paused.png', 'renamed.png', 'slow.png']);
+    assert.deepEqual(readdirSync(path.join(inbox, 'failed')).sort(), ['notes.png', 'notes.png.error.txt']);
     assert.match(
       readFileSync(path.join(inbox, 'failed', 'notes.png.error.txt'), 'utf8'),
       /^UNSUPPORTED_MEDIA_TYPE: /,
     );
     assert.ok(existsSync(path.join(inbox, '.DS_Store')) && existsSync(path.join(inbox, '~$draft.png')));
 
-    await until('three outputs', () => readdirSync(outbox).length === 4);
-    assert.deepEqual(readdirSync(outbox).sort(), ['early (1).txt', 'early.txt', 'renamed.txt', 'slow.txt']);
+    await until('four outputs', () => readdirSync(outbox).length === 5);
+    assert.deepEqual(readdirSync(outbox).sort(), [
+      'early (1).txt',
+      'early.txt',
+      'paused.txt',
+      'renamed.txt',
+      'slow.txt',
+    ]);
     assert.equal(readFileSync(path.join(outbox, 'early.txt'), 'utf8'), 'a file the user already had\n');
     assert.match(readFileSync(path.join(outbox, 'slow.txt'), 'utf8'), /delivery/);
 
     // The slow copy was taken whole: the job's stored input has the final bytes.
     const sha = createHash('sha256').update(scan).digest('hex');
     const jobs = (await api.listJobs()).jobs;
-    assert.equal(jobs.length, 3);
+    assert.equal(jobs.length, 4);
     for (const j of jobs) {
       assert.equal(j.source, 'hot-folder');
       assert.equal(j.files[0]!.sha256, sha, j.files[0]!.name);
     }
     const counters = (await api.hotFolders()).hotFolders.find((f) => f.id === folder.id)!.counters;
-    assert.deepEqual(counters, { processing: 0, done: 3, failed: 1 });
+    assert.deepEqual(counters, { processing: 0, done: 4, failed: 1 });
 
     // Leave originals in place from now on; a restart must not take them again.
     await api.updateHotFolder(folder.id, {
@@ -113,7 +125,7 @@ void test('hot folder: slow, partial and renamed copies, junk, clashes, and no s
     host = await EngineHost.start({ home, port: 0, engine: { provider: 'cpu' } });
     await sleep(2000);
     const api2 = new ApiClient(host.url, host.token);
-    assert.equal((await api2.listJobs()).total, 4);
+    assert.equal((await api2.listJobs()).total, 5);
     assert.ok(existsSync(path.join(inbox, 'kept.png')));
   } finally {
     await host.close();

@@ -112,10 +112,11 @@ export class HotFoldersRepo {
       .run(id, f.name, f.size, Math.trunc(f.mtimeMs), jobId, nowIso());
   }
 
-  fileOfJob(jobId: string): { folderId: string; name: string } | undefined {
-    const r = this.db.prepare('SELECT folder_id, name FROM hot_folder_files WHERE job_id = ?').get(jobId) as
-      { folder_id: string; name: string } | undefined;
-    return r && { folderId: r.folder_id, name: r.name };
+  fileOfJob(jobId: string): { folderId: string; name: string; size: number; mtimeMs: number } | undefined {
+    const r = this.db
+      .prepare('SELECT folder_id, name, size, mtime_ms FROM hot_folder_files WHERE job_id = ?')
+      .get(jobId) as { folder_id: string; name: string; size: number; mtime_ms: number } | undefined;
+    return r && { folderId: r.folder_id, name: r.name, size: r.size, mtimeMs: r.mtime_ms };
   }
 
   /** Jobs finished but whose originals were not yet moved (the process stopped in between). */

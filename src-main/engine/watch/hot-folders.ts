@@ -133,6 +133,15 @@ class FolderWatcher {
           waiting = true;
           continue;
         }
+        // A copy that paused longer than stableMs looks stable but ends mid-file: wait for the format's end
+        // marker, up to INCOMPLETE_GRACE stable periods, then take it anyway (it fails as corrupt, clearly).
+        if (
+          !(await looksComplete(file, st.size)) &&
+          now - prev.since < INCOMPLETE_GRACE * this.folder.stableMs
+        ) {
+          waiting = true;
+          continue;
+        }
         await this.take(file, key);
       }
       for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
@@ -172,8 +181,35 @@ class FolderWatcher {
         )
         .run(f.id, key.name, key.size, Math.trunc(key.mtimeMs), new Date().toISOString());
       if (!isOcrDeskError(e)) console.error(`hot folder ${f.inputDir}: ${key.name}:`, e);
-      await settleOriginal(f, key.name, 'failed', toErrorBody(e).error);
+      await settleOriginal(f, key.name, 'failed', toErrorBody(e).error, key);
     }
+  }
+}
+
+const INCOMPLETE_GRACE = 6;
+
+/** Whether the file ends the way its format ends (PNG IEND, JPEG EOI, PDF %%EOF); true for formats without one. */
+export async function looksComplete(file: string, size: number): Promise<boolean> {
+  if (size < 8) return false;
+  let fh;
+  try {
+    fh = await open(file, 'r');
+    const head = new Uint8Array(8);
+    await fh.read(head, 0, 8, 0);
+    const tailSize = Math.min(size, 1024);
+    const tail = new Uint8Array(tailSize);
+    await fh.read(tail, 0, tailSize, size - tailSize);
+    const text = Buffer.from(tail).toString('latin1');
+    if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) {
+      return text.endsWith('IEND\xae\x42\x60\x82');
+    }
+    if (head[0] === 0xff && head[1] === 0xd8) return text.includes('\xff\xd9');
+    if (Buffer.from(head).toString('latin1').startsWith('%PDF-')) return text.includes('%%EOF');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await fh?.close();
   }
 }
 
@@ -193,12 +229,15 @@ async function settleOriginal(
   name: string,
   outcome: 'done' | 'failed',
   error?: { code: string; message: string },
+  taken?: { size: number; mtimeMs: number },
 ): Promise<void> {
   const file = path.join(folder.inputDir, name);
   const action = outcome === 'done' ? folder.afterSuccess : folder.afterFailure;
   if (action === 'leave') return;
   try {
-    await stat(file);
+    const st = await stat(file);
+    // Still being written after we took it: that file is a newer version, taken again once stable; never move it.
+    if (taken && (st.size !== taken.size || Math.trunc(st.mtimeMs) !== Math.trunc(taken.mtimeMs))) return;
   } catch {
     return; // already moved (a settle that ran before a restart)
   }
@@ -306,6 +345,7 @@ export class HotFolderManager {
         taken.name,
         ok ? 'done' : 'failed',
         job?.error ?? { code: 'CANCELED', message: 'job canceled' },
+        taken,
       );
       this.store.hotFolders.settle(jobId, ok ? 'done' : 'failed');
     } catch (e) {
