@@ -1,0 +1,96 @@
+// End to end on real scans from the shared evaluation set: the real engine recognises the page, the writer makes
+// a PDF/A-1b of it, and poppler and Preflight read it back.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { loadImagePages } from '../../documents/image-loader.ts';
+import { OcrEngine } from '../../ocr/ocr-engine.ts';
+import { recognizeDocument } from '../../recognize-document.ts';
+import {
+  hasCommand,
+  PDFA_CHECK,
+  pdfaCheckMissing,
+  pdftotextBBox,
+  pdftotextRaw,
+  resultWords,
+  run,
+  SHARED_DIR,
+} from './pdf-test-fixtures.ts';
+import { DEFAULT_DPI, SearchablePdfWriter } from './searchable-pdf-writer.ts';
+
+const SCANS = [
+  path.join(SHARED_DIR, 'eval/data/funsd/82200067_0069.png'), // grey form scan, PNG: decoded and re-encoded
+  path.join(SHARED_DIR, 'eval/data/sroie/006.jpg'), // receipt photo, JPEG: passed through
+];
+const missing = SCANS.filter((f) => !existsSync(f));
+const skip =
+  (missing.length > 0 && `${missing.join(', ')} not found (shared eval set not beside the checkout)`) ||
+  (!hasCommand('pdftotext') && 'poppler-utils not installed') ||
+  false;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ocrdesk-pdfreal-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+void test(
+  'real scans: PDF/A-1b passes, pdftotext returns the engine words in order on their boxes',
+  { skip },
+  async (t) => {
+    const engine = await OcrEngine.create({ provider: 'cpu' });
+    try {
+      for (const scan of SCANS) {
+        const [page] = (await recognizeDocument(engine, scan)).pages;
+        assert.ok(page);
+        const words = resultWords(page).map((w) => w.trim());
+        assert.ok(words.length > 50, `${path.basename(scan)}: OCR found ${words.length} words`);
+
+        const started = performance.now();
+        const writer = await SearchablePdfWriter.create({ pdfa: '1b', title: path.basename(scan) });
+        if (scan.endsWith('.jpg')) {
+          await writer.addImagePage(page, new Uint8Array(readFileSync(scan)));
+        } else {
+          for await (const loaded of loadImagePages(scan)) await writer.addImagePage(page, loaded.image);
+        }
+        const out = await writer.finish();
+        const ms = performance.now() - started;
+        const file = path.join(dir, `${path.basename(scan)}.pdf`);
+        writeFileSync(file, out.bytes);
+        t.diagnostic(
+          `${path.basename(scan)}: ${words.length} words, input ${statSync(scan).size} B → PDF/A-1b ${out.bytes.length} B ` +
+            `(${writer.imageEncodings.join()}), ${ms.toFixed(0)} ms`,
+        );
+        assert.equal(out.pdfa, '1b');
+
+        assert.deepEqual(
+          pdftotextRaw(file).split(/\s+/).filter(Boolean),
+          words.flatMap((w) => w.split(/\s+/)),
+        );
+        const found = pdftotextBBox(file);
+        assert.deepEqual(
+          found.map((f) => f.text),
+          words,
+        );
+        const scale = 72 / (page.dpi ?? DEFAULT_DPI);
+        const boxes = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => w.box)));
+        const off = found.map((f, i) => {
+          const b = boxes[i]!;
+          return Math.max(Math.abs(f.xMin - b[0] * scale), Math.abs(f.xMax - b[2] * scale));
+        });
+        const within = off.filter((d) => d <= 1).length;
+        t.diagnostic(
+          `  word boxes within 1 pt: ${within}/${off.length}, worst ${Math.max(...off).toFixed(2)} pt`,
+        );
+        // Words closer than the minimum gap give up a little width; everything else sits on its box.
+        assert.ok(within >= 0.95 * off.length, `${within}/${off.length} within 1 pt`);
+        assert.ok(Math.max(...off) <= 2.5);
+
+        if (!pdfaCheckMissing()) {
+          const check = run(PDFA_CHECK, [file]);
+          assert.match(check.stdout, /^PASS PDF\/A-1b/, check.stdout + check.stderr);
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+  },
+);
