@@ -1,6 +1,7 @@
 // The REST API end to end: a real engine host (SQLite file, models, HTTP on loopback) driven by the typed client
 // and by raw requests for the security cases.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,7 @@ void test('a job from an upload completes with words, boxes, page image, correct
   const created = await api.createJob([{ name: 'invoice.png', data: new Blob([image]) }], {
     name: 'invoice',
     externalId: 'ext-1',
-    options: { outputs: ['txt', 'json', 'hocr', 'alto', 'md', 'docx'] },
+    options: { outputs: ['pdf', 'txt', 'json', 'hocr', 'alto', 'md', 'docx'], title: 'Invoice 4711' },
   });
   assert.equal(created.status, 'queued');
   assert.equal(created.files[0]!.mediaType, 'image/png');
@@ -109,13 +110,27 @@ void test('a job from an upload completes with words, boxes, page image, correct
   assert.match(new TextDecoder().decode(await api.download(job.id, 'txt')), /4712/);
 
   const artifacts = (await api.artifacts(job.id)).artifacts;
-  assert.deepEqual(artifacts.map((a) => a.format).sort(), ['alto', 'docx', 'hocr', 'json', 'md', 'txt']);
+  assert.deepEqual(artifacts.map((a) => a.format).sort(), [
+    'alto',
+    'docx',
+    'hocr',
+    'json',
+    'md',
+    'pdf',
+    'txt',
+  ]);
+  assert.equal(artifacts.find((a) => a.format === 'pdf')?.pdfa, '2b');
+  const pdf = await api.download(job.id, 'pdf');
+  assert.equal(new TextDecoder().decode(pdf.subarray(0, 5)), '%PDF-');
+  const pdftotext = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+  if (pdftotext.error === undefined) assert.match(pdftotext.stdout, /Invoice.*number.*4711/s);
   const zip = unzipSync(await api.download(job.id, 'zip'));
   assert.deepEqual(Object.keys(zip).sort(), [
     'invoice.docx',
     'invoice.hocr',
     'invoice.json',
     'invoice.md',
+    'invoice.pdf',
     'invoice.txt',
     'invoice.xml',
   ]);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { JobOptions, OutputFormat } from '../../../src-shared/api-schemas.ts';
 import type { DocumentResult, PageResult } from '../../../src-shared/ocr-result.ts';
 import { type DataPaths, jobDir } from '../config/paths.ts';
@@ -15,6 +16,7 @@ import {
 import type { ArtifactRecord } from '../store/jobs-repo.ts';
 import type { Store } from '../store/store.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { renderSearchablePdf } from './pdf-output.ts';
 
 /** Extension and media type per output format (the PDF's beside the exporters' own table). */
 export const OUTPUT_TYPES: Record<OutputFormat, { ext: string; mediaType: string }> = {
@@ -72,7 +74,9 @@ export async function renderOutput(
   doc: DocumentResult,
   options: JobOptions,
 ): Promise<RenderedOutput> {
-  if (format === 'pdf') return Promise.reject(new Error('output format pdf is not wired yet'));
+  if (format === 'pdf') {
+    throw new OcrDeskError('INVALID_ARGUMENT', 'the PDF is written from the job pages (writeArtifacts)');
+  }
   // JSON keeps every word (with its confidence); the reading formats leave out what is under the floor.
   const source = format === 'json' ? doc : applyMinConfidence(doc, options.minConfidence ?? 0);
   const metadata = {
@@ -103,7 +107,19 @@ export async function writeArtifacts(
   const base = outputBaseName(store, jobId);
   const warnings: string[] = [];
   for (const format of formats) {
-    const out = await renderOutput(format, doc, options);
+    const out =
+      format === 'pdf'
+        ? await renderSearchablePdf(
+            store.jobs.files(jobId).map((file) => ({
+              file,
+              pages: store.jobs
+                .pages(jobId)
+                .filter((p) => p.fileIdx === file.idx)
+                .map((p) => p.result),
+            })),
+            options,
+          )
+        : await renderOutput(format, doc, options);
     const fileName = `${base}.${OUTPUT_TYPES[format].ext}`;
     const file = path.join(dir, fileName);
     await writeFileAtomic(file, out.bytes);
