@@ -1,0 +1,65 @@
+// OCR results found on a preprocessed page, carried back onto the page as it was loaded: needed wherever the
+// original stays what the user sees (a PDF input keeps its page content and gets the text layer on top).
+import type {
+  Block,
+  Box,
+  Line,
+  PageResult,
+  Point,
+  PreprocessRecord,
+  Quad,
+  Word,
+} from '../../../src-shared/ocr-result.ts';
+import { roundPoint } from '../ocr/geometry.ts';
+import { skewTransform } from './deskew.ts';
+import { inverseTurn, quarterTurnPage } from './quarter-turn.ts';
+
+function boxOf(q: Quad): Box {
+  const xs = q.map((p) => p[0]);
+  const ys = q.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/**
+ * Undo what `record` says preprocessing did (a quarter turn, then a deskew; despeckle and binarise move nothing).
+ * Quads are mapped point by point and boxes recomputed from them; a block's box becomes the box around its
+ * turned corners. Quarter turns are exact; the deskew part rounds to the engine's 0.1 px grid.
+ */
+export function resultToOriginal(result: PageResult, record: PreprocessRecord): PageResult {
+  let r = result;
+  const deg = record.deskewDegrees ?? 0;
+  if (deg !== 0) {
+    const tf = skewTransform(deg, r.width, r.height);
+    const pt = (p: Point): Point => {
+      const [x, y] = roundPoint(tf.toOriginal(p));
+      return [Math.min(Math.max(x, 0), r.width), Math.min(Math.max(y, 0), r.height)];
+    };
+    const quad = (q: Quad): Quad => [pt(q[0]), pt(q[1]), pt(q[2]), pt(q[3])];
+    const word = (w: Word): Word => {
+      const q = quad(w.quad);
+      return { ...w, quad: q, box: boxOf(q) };
+    };
+    const line = (l: Line): Line => {
+      const q = quad(l.quad);
+      return { ...l, quad: q, box: boxOf(q), words: l.words.map(word) };
+    };
+    const block = (b: Block): Block => {
+      const [x0, y0, x1, y1] = b.box;
+      return {
+        ...b,
+        box: boxOf(
+          quad([
+            [x0, y0],
+            [x1, y0],
+            [x1, y1],
+            [x0, y1],
+          ]),
+        ),
+        lines: b.lines.map(line),
+      };
+    };
+    r = { ...r, blocks: r.blocks.map(block) };
+  }
+  if (record.autoRotate) r = quarterTurnPage(r, inverseTurn(record.autoRotate));
+  return r;
+}
