@@ -37,3 +37,8 @@ export function dataPaths(root: string): DataPaths {
 export function jobDir(paths: DataPaths, jobId: string): string {
   return path.join(paths.jobs, jobId);
 }
+
+/** Preprocessed page images of a job (only pages whose pixels preprocessing changed). */
+export function pagesDir(paths: DataPaths, jobId: string): string {
+  return path.join(paths.jobs, jobId, 'pages');
+}

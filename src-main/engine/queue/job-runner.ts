@@ -2,10 +2,10 @@
 // so cancellation takes effect at the next page and a restart resumes at the next page.
 import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { isOcrDeskError, OcrDeskError } from '../../../src-shared/errors.ts';
-import type { DataPaths } from '../config/paths.ts';
+import { type DataPaths, pagesDir } from '../config/paths.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from './event-bus.ts';
-import type { PageStream } from './page-source.ts';
+import type { OpenPagesTarget, PageStream } from './page-source.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
 export interface JobRunnerOptions {
@@ -17,7 +17,12 @@ export interface JobRunnerOptions {
 
 /** Where pages come from: the OCR worker thread in the service, anything with the same shape in tests. */
 export interface PageOpener {
-  openPages(file: string, options: JobOptions, skip: ReadonlySet<number>): Promise<PageStream>;
+  openPages(
+    file: string,
+    options: JobOptions,
+    skip: ReadonlySet<number>,
+    target: OpenPagesTarget,
+  ): Promise<PageStream>;
   /** Stop producing pages after the current one (cancel, shutdown). */
   stop(): void;
 }
@@ -104,7 +109,10 @@ export class JobRunner {
       for (const file of store.jobs.files(id)) {
         const done = store.jobs.donePages(id, file.idx);
         store.jobs.setStage(id, 'loading', `${file.name}`);
-        const stream = await this.ocr.openPages(file.path, job.options, done);
+        const stream = await this.ocr.openPages(file.path, job.options, done, {
+          imageDir: pagesDir(this.paths, id),
+          fileIdx: file.idx,
+        });
         store.jobs.setFilePages(id, file.idx, stream.mediaType, stream.pageCount);
         store.jobs.setStage(id, 'recognizing', `${file.name}`);
         this.bus.publish('job.progress', id);

@@ -6,7 +6,7 @@ import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import type { EngineInfo, OcrEngineOptions } from '../ocr/ocr-engine.ts';
 import type { RunReply, WorkerReply, WorkerRequest } from './ocr-worker-protocol.ts';
-import type { PageStream } from './page-source.ts';
+import type { OpenPagesTarget, PageStream } from './page-source.ts';
 
 function rethrow(e: { code: string; message: string; details: Record<string, unknown> }): OcrDeskError {
   return new OcrDeskError(e.code as OcrDeskError['code'], e.message, e.details);
@@ -89,7 +89,12 @@ export class OcrWorker {
     this.send({ type: 'stop' });
   }
 
-  async openPages(file: string, options: JobOptions, skip: ReadonlySet<number>): Promise<PageStream> {
+  async openPages(
+    file: string,
+    options: JobOptions,
+    skip: ReadonlySet<number>,
+    target: OpenPagesTarget,
+  ): Promise<PageStream> {
     await this.ready;
     if (this.exited) throw new OcrDeskError('INTERNAL', this.exited.message);
     const run = ++this.run;
@@ -105,7 +110,7 @@ export class OcrWorker {
       wake = undefined;
       return queue.shift()!;
     };
-    this.send({ type: 'open', run, file, options, skip: [...skip] });
+    this.send({ type: 'open', run, file, options, skip: [...skip], ...target });
     const first = await next();
     if (first.type === 'error') throw rethrow(first.error);
     if (first.type !== 'meta')
@@ -150,9 +155,14 @@ export class OcrService {
     this.current.stop();
   }
 
-  openPages(file: string, options: JobOptions, skip: ReadonlySet<number>): Promise<PageStream> {
+  openPages(
+    file: string,
+    options: JobOptions,
+    skip: ReadonlySet<number>,
+    target: OpenPagesTarget,
+  ): Promise<PageStream> {
     if (!this.current.alive) this.current = OcrWorker.start(this.options);
-    return this.current.openPages(file, options, skip);
+    return this.current.openPages(file, options, skip, target);
   }
 
   close(): Promise<void> {

@@ -5,7 +5,15 @@ import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import type { EngineInfo } from '../ocr/ocr-engine.ts';
 
 export type WorkerRequest =
-  | { type: 'open'; run: number; file: string; options: JobOptions; skip: number[] }
+  | {
+      type: 'open';
+      run: number;
+      file: string;
+      options: JobOptions;
+      skip: number[];
+      imageDir: string;
+      fileIdx: number;
+    }
   | { type: 'stop' }
   | { type: 'close' };
 

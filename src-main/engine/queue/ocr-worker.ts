@@ -28,7 +28,10 @@ async function run(m: Extract<WorkerRequest, { type: 'open' }>): Promise<void> {
   stopRequested = false;
   try {
     if (!engine) throw new Error('the OCR engine did not load');
-    const stream = await openPages(engine, m.file, m.options, new Set(m.skip));
+    const stream = await openPages(engine, m.file, m.options, new Set(m.skip), {
+      imageDir: m.imageDir,
+      fileIdx: m.fileIdx,
+    });
     post({ run: m.run, type: 'meta', mediaType: stream.mediaType, pageCount: stream.pageCount });
     for await (const page of stream.pages) {
       post({ run: m.run, type: 'page', result: page });

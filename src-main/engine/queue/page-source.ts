@@ -1,8 +1,18 @@
-// One input file → its pages recognised one at a time, skipping pages a previous attempt already stored.
+// One input file → its pages preprocessed and recognised one at a time, skipping pages a previous attempt already
+// stored. Runs in the OCR process. Pages whose pixels preprocessing changed are saved beside the job, because
+// their boxes refer to those pixels (the page image API and the PDF use them instead of the input).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { JobOptions } from '../../../src-shared/api-schemas.ts';
-import type { PageResult } from '../../../src-shared/ocr-result.ts';
+import type { PageResult, PreprocessRecord } from '../../../src-shared/ocr-result.ts';
+import type { RasterImage } from '../documents/raster.ts';
 import { inspectImage, loadImagePages } from '../documents/image-loader.ts';
 import type { OcrEngine } from '../ocr/ocr-engine.ts';
+import { preprocessOptionsFromJob } from '../preprocess/preprocess-options.ts';
+import { preprocessPage } from '../preprocess/preprocess-page.ts';
+import { quarterTurnPage, quarterTurnRaster } from '../preprocess/quarter-turn.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { readAhead } from '../util/read-ahead.ts';
 
 export interface PageStream {
@@ -11,23 +21,86 @@ export interface PageStream {
   readonly pages: AsyncIterable<PageResult>;
 }
 
+/** Where a page's preprocessed image is kept: `<dir>/<file>-<page>.png`. */
+export function processedImagePath(dir: string, fileIdx: number, page: number): string {
+  return path.join(dir, `${fileIdx}-${page}.png`);
+}
+
+/** Whether preprocessing changed the page's pixels or geometry (then its image is saved). */
+export function changedPixels(r: PreprocessRecord | undefined): boolean {
+  return !!r && (!!r.deskewDegrees || !!r.autoRotate || !!r.despeckle || !!r.binarize);
+}
+
+export interface OpenPagesTarget {
+  /** Folder for preprocessed page images, and the file's index in its job. */
+  readonly imageDir: string;
+  readonly fileIdx: number;
+}
+
 export async function openPages(
   engine: OcrEngine,
   file: string,
-  _options: JobOptions,
+  options: JobOptions,
   skip: ReadonlySet<number>,
+  target?: OpenPagesTarget,
 ): Promise<PageStream> {
   const meta = await inspectImage(file);
+  const pre = preprocessOptionsFromJob(options);
+  const preprocessing = Object.keys(pre).length > 0;
+
+  async function recognizeOne(
+    image: RasterImage,
+    page: number,
+    dpi: number | undefined,
+  ): Promise<PageResult> {
+    let record: PreprocessRecord | undefined;
+    if (preprocessing) {
+      // Quarter turns need the engine's verdict first; everything else runs before OCR.
+      const p = await preprocessPage(image, { ...pre, autoRotate: false }, dpi === undefined ? {} : { dpi });
+      image = p.image;
+      record = p.record;
+    }
+    let result: PageResult;
+    if (record?.blank) {
+      const t = { loadMs: 0, detectMs: 0, classifyMs: 0, recognizeMs: 0, layoutMs: 0, totalMs: 0 };
+      result = {
+        page,
+        width: image.width,
+        height: image.height,
+        rotation: 0,
+        blocks: [],
+        text: '',
+        timings: t,
+      };
+    } else {
+      result = await engine.recognize(image, page);
+      if (pre.autoRotate && result.rotation !== 0 && record) {
+        record.autoRotate = result.rotation;
+        image = await quarterTurnRaster(image, result.rotation);
+        result = quarterTurnPage(result, result.rotation);
+      }
+    }
+    if (target && changedPixels(record)) {
+      await mkdir(target.imageDir, { recursive: true });
+      const { width, height, channels, data } = image;
+      const png = await sharp(data, { raw: { width, height, channels } })
+        .png({ compressionLevel: 3 })
+        .toBuffer();
+      await writeFileAtomic(processedImagePath(target.imageDir, target.fileIdx, page), png);
+    }
+    return {
+      ...result,
+      ...(dpi !== undefined && { dpi }),
+      ...(record && { preprocess: record }),
+    };
+  }
+
   async function* pages(): AsyncIterable<PageResult> {
     let t = performance.now();
     for await (const loaded of readAhead(loadImagePages(file, { pages: (n) => !skip.has(n) }))) {
       const loadMs = performance.now() - t;
-      const result = await engine.recognize(loaded.image, loaded.page);
-      yield {
-        ...result,
-        ...(loaded.dpi !== undefined && { dpi: loaded.dpi }),
-        timings: { ...result.timings, loadMs, totalMs: result.timings.totalMs + loadMs },
-      };
+      const result = await recognizeOne(loaded.image, loaded.page, loaded.dpi);
+      yield { ...result, timings: { ...result.timings, loadMs, totalMs: result.timings.totalMs + loadMs } };
       t = performance.now();
     }
   }

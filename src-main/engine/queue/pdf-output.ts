@@ -7,11 +7,30 @@ import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
 import { SearchablePdfWriter, type SearchablePdfResult } from '../exports/pdf/searchable-pdf-writer.ts';
+import type { RasterImage } from '../documents/raster.ts';
 import type { JobFileRow } from '../store/jobs-repo.ts';
+import { changedPixels, processedImagePath } from './page-source.ts';
 
 export interface PdfPageSource {
   readonly file: JobFileRow;
   readonly pages: readonly PageResult[];
+  /** Folder of preprocessed page images (pages whose pixels preprocessing changed). */
+  readonly imageDir: string;
+}
+
+/** A saved preprocessed page image as raw RGB. */
+export async function loadProcessedImage(file: string): Promise<RasterImage> {
+  const { data, info } = await sharp(file)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    channels: 3,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 /** A JPEG may go in as is only when no EXIF turn was applied before OCR (the boxes refer to the turned image). */
@@ -33,7 +52,17 @@ export async function renderSearchablePdf(
     ...(options.keywords !== undefined && { keywords: options.keywords }),
     ...(options.jpegQuality !== undefined && { jpegQuality: options.jpegQuality }),
   });
-  for (const { file, pages } of sources) {
+  for (const { file, pages: all, imageDir } of sources) {
+    // Blank pages that preprocessing found are left out; pages it changed go in as the changed image.
+    const pages = all.filter((p) => !p.preprocess?.blank);
+    const processed = pages.filter((p) => changedPixels(p.preprocess));
+    for (const page of processed) {
+      await writer.addImagePage(
+        page,
+        await loadProcessedImage(processedImagePath(imageDir, file.idx, page.page)),
+      );
+    }
+    if (processed.length > 0) continue;
     if (pages.length === 0) continue;
     if (file.media_type === 'application/pdf') {
       const bytes = await readFile(file.path);

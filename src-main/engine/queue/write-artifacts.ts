@@ -6,7 +6,7 @@ import path from 'node:path';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { JobOptions, OutputFormat } from '../../../src-shared/api-schemas.ts';
 import type { DocumentResult, PageResult } from '../../../src-shared/ocr-result.ts';
-import { type DataPaths, jobDir } from '../config/paths.ts';
+import { type DataPaths, jobDir, pagesDir } from '../config/paths.ts';
 import {
   EXPORT_FORMATS,
   exportDocument,
@@ -38,7 +38,10 @@ export interface RenderedOutput {
 /** The job's pages as one document: files in order, pages in order, corrections applied. */
 export function jobDocument(store: Store, jobId: string): DocumentResult {
   const job = store.jobs.get(jobId);
-  const pages = store.jobs.pages(jobId).map((p) => p.result);
+  const pages = store.jobs
+    .pages(jobId)
+    .map((p) => p.result)
+    .filter((p) => !p.preprocess?.blank);
   return {
     source: job.files.map((f) => f.name).join(', '),
     mediaType: job.files[0]?.mediaType ?? 'application/octet-stream',
@@ -112,6 +115,7 @@ export async function writeArtifacts(
         ? await renderSearchablePdf(
             store.jobs.files(jobId).map((file) => ({
               file,
+              imageDir: pagesDir(paths, jobId),
               pages: store.jobs
                 .pages(jobId)
                 .filter((p) => p.fileIdx === file.idx)

@@ -4,6 +4,8 @@ import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
+import type { RasterImage } from '../documents/raster.ts';
+import { loadProcessedImage } from '../queue/pdf-output.ts';
 
 export async function pageImage(
   file: string,
@@ -11,21 +13,31 @@ export async function pageImage(
   _options: JobOptions,
   maxWidth: number | undefined,
   annotate?: PageResult,
+  processed?: string,
 ): Promise<Buffer> {
+  if (processed) return encode(await loadProcessedImage(processed), maxWidth, annotate);
   for await (const loaded of loadImagePages(file, { pages: (n) => n === page })) {
-    const { width, height, channels, data } = loaded.image;
-    let img = sharp(data, { raw: { width, height, channels } });
-    if (annotate)
-      img = sharp(
-        await img
-          .composite([{ input: boxesSvg(annotate) }])
-          .png({ compressionLevel: 1 })
-          .toBuffer(),
-      );
-    if (maxWidth && maxWidth < width) img = img.resize({ width: Math.max(16, Math.round(maxWidth)) });
-    return img.jpeg({ quality: 85 }).toBuffer();
+    return encode(loaded.image, maxWidth, annotate);
   }
   throw new OcrDeskError('NOT_FOUND', `no page ${page} in this file`, { page });
+}
+
+async function encode(
+  image: RasterImage,
+  maxWidth: number | undefined,
+  annotate?: PageResult,
+): Promise<Buffer> {
+  const { width, height, channels, data } = image;
+  let img = sharp(data, { raw: { width, height, channels } });
+  if (annotate) {
+    const flat = await img
+      .composite([{ input: boxesSvg(annotate) }])
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    img = sharp(flat);
+  }
+  if (maxWidth && maxWidth < width) img = img.resize({ width: Math.max(16, Math.round(maxWidth)) });
+  return img.jpeg({ quality: 85 }).toBuffer();
 }
 
 /** Word boxes as an SVG overlay, coloured by confidence (red under 0.6, amber under 0.85, else green). */

@@ -19,7 +19,9 @@ import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { exportMarkdown } from '../exports/markdown.ts';
 import { zipBundle } from '../exports/zip-bundle.ts';
+import { changedPixels, processedImagePath } from '../queue/page-source.ts';
 import { OUTPUT_TYPES, pageText, renderOutput } from '../queue/write-artifacts.ts';
+import { pagesDir } from '../config/paths.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { readJson, readMultipart, validate } from './request-body.ts';
 import type { Router } from './router.ts';
@@ -211,11 +213,21 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
       const file = deps.store.jobs.files(a.id).find((f) => f.idx === a.file);
       if (!file) throw new OcrDeskError('NOT_FOUND', `job ${a.id} has no file ${a.file}`);
       const maxWidth = Number(url.searchParams.get('maxWidth') ?? 0) || undefined;
-      const annotate =
-        url.searchParams.get('annotate') === 'true'
-          ? deps.store.jobs.page(a.id, a.file, a.page).result
-          : undefined;
-      const body = await pageImage(file.path, a.page, deps.store.jobs.options(a.id), maxWidth, annotate);
+      const stored = deps.store.jobs.donePages(a.id, a.file).has(a.page)
+        ? deps.store.jobs.page(a.id, a.file, a.page).result
+        : undefined;
+      const annotate = url.searchParams.get('annotate') === 'true' ? stored : undefined;
+      const processed = changedPixels(stored?.preprocess)
+        ? processedImagePath(pagesDir(deps.paths, a.id), a.file, a.page)
+        : undefined;
+      const body = await pageImage(
+        file.path,
+        a.page,
+        deps.store.jobs.options(a.id),
+        maxWidth,
+        annotate,
+        processed,
+      );
       return { body, headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' } };
     },
   });
