@@ -27,3 +27,8 @@ export async function rotateRaster(img: RasterImage, degrees: 0 | 90 | 180 | 270
   if (degrees === 0) return img;
   return toRaster(fromRaster(img).rotate(degrees));
 }
+
+/** An encoded image (PNG, JPEG, SVG, ...) as 8-bit sRGB on white, alpha flattened. */
+export async function decodeToRaster(input: Buffer | string): Promise<RasterImage> {
+  return toRaster(sharp(input).flatten({ background: '#ffffff' }).toColourspace('srgb'));
+}

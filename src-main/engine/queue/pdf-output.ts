@@ -8,6 +8,7 @@ import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
 import { SearchablePdfWriter, type SearchablePdfResult } from '../exports/pdf/searchable-pdf-writer.ts';
 import type { RasterImage } from '../documents/raster.ts';
+import { decodeToRaster } from '../documents/raster-ops.ts';
 import type { JobFileRow } from '../store/jobs-repo.ts';
 import { changedPixels, processedImagePath } from './page-source.ts';
 
@@ -19,18 +20,8 @@ export interface PdfPageSource {
 }
 
 /** A saved preprocessed page image as raw RGB. */
-export async function loadProcessedImage(file: string): Promise<RasterImage> {
-  const { data, info } = await sharp(file)
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: 3,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+export function loadProcessedImage(file: string): Promise<RasterImage> {
+  return decodeToRaster(file);
 }
 
 /** A JPEG may go in as is only when no EXIF turn was applied before OCR (the boxes refer to the turned image). */

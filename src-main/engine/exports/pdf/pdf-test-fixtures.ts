@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { decodeToRaster } from '../../documents/raster-ops.ts';
 import type { Block, Box, Line, PageResult, Quad, Word } from '../../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../../documents/raster.ts';
 
@@ -165,18 +166,8 @@ export function wordsPage(spec: PageSpec): { svg: string; result: PageResult } {
   return { svg, result };
 }
 
-export async function rasterFromSvg(svg: string): Promise<RasterImage> {
-  const { data, info } = await sharp(Buffer.from(svg))
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: 3,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+export function rasterFromSvg(svg: string): Promise<RasterImage> {
+  return decodeToRaster(Buffer.from(svg));
 }
 
 /** Every pixel pure black or white (threshold 128), as a binarised scan is. */
