@@ -158,6 +158,13 @@ void test('cancel, retry and delete; typed errors for bad inputs and unknown ids
   const retried = await api.retryJob(queued.id);
   assert.equal(retried.status, 'queued');
   await api.waitForJob(busy.id);
+  const trimmed = await api.deleteJobFile(busy.id, 1);
+  assert.deepEqual(
+    trimmed.files.map((f) => f.name),
+    ['p0.png', 'p2.png'],
+  );
+  assert.equal(trimmed.pagesDone, 2);
+  assert.equal((await api.pages(busy.id)).pages.length, 2);
   const done = await api.waitForJob(queued.id);
   assert.equal(done.status, 'completed');
   await api.deleteJob(queued.id);

@@ -127,6 +127,9 @@ export class ApiClient {
   async deleteJob(id: string): Promise<void> {
     await this.request('DELETE', `/jobs/${encodeURIComponent(id)}`);
   }
+  deleteJobFile(id: string, file: number) {
+    return this.json(JobSchema, 'DELETE', `/jobs/${encodeURIComponent(id)}/files/${file}`);
+  }
   pages(id: string) {
     return this.json(PageListSchema, 'GET', `/jobs/${encodeURIComponent(id)}/pages`);
   }

@@ -125,6 +125,14 @@ export class JobService {
     return this.store.jobs.get(id);
   }
 
+  /** Drops one input file from a job that is not running (its pages and the job's stale outputs go too). */
+  async deleteFile(id: string, fileIdx: number): Promise<Job> {
+    const stored = this.store.jobs.deleteFile(id, fileIdx);
+    await rm(stored, { force: true });
+    this.bus.publish('job.progress', id);
+    return this.store.jobs.get(id);
+  }
+
   async delete(id: string): Promise<void> {
     this.store.jobs.delete(id);
     await rm(jobDir(this.paths, id), { recursive: true, force: true });

@@ -163,6 +163,21 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
   });
 
   r.add({
+    method: 'DELETE',
+    path: '/jobs/:id/files/:file',
+    tag: 'jobs',
+    summary:
+      "Remove one input file (and its results) from a job that is not running; the job's outputs are written again on export.",
+    response: JobSchema,
+    handler: async ({ params, deps }) => {
+      const file = Number(params['file']);
+      if (!Number.isInteger(file) || file < 0)
+        throw new OcrDeskError('INVALID_ARGUMENT', 'file is a 0-based index');
+      return { json: await deps.service.deleteFile(IdParam(params['id']), file) };
+    },
+  });
+
+  r.add({
     method: 'GET',
     path: '/jobs/:id/pages',
     tag: 'results',

@@ -442,6 +442,37 @@ export class JobsRepo {
     });
   }
 
+  /** Removes one input file (and its pages) from a job that is not running; returns the stored file's path. */
+  deleteFile(id: string, fileIdx: number): string {
+    return immediate(this.db, () => {
+      const row = this.row(id);
+      if (!row) throw new OcrDeskError('NOT_FOUND', `no job ${id}`, { jobId: id });
+      if (row.status === 'processing') {
+        throw new OcrDeskError('CONFLICT', `job ${id} is processing: cancel it first`, {
+          status: row.status,
+        });
+      }
+      const file = this.files(id).find((f) => f.idx === fileIdx);
+      if (!file) throw new OcrDeskError('NOT_FOUND', `job ${id} has no file ${fileIdx}`);
+      if (this.files(id).length === 1) {
+        throw new OcrDeskError('CONFLICT', `file ${fileIdx} is the job's only file: delete the job instead`);
+      }
+      this.db.prepare('DELETE FROM pages WHERE job_id = ? AND file_idx = ?').run(id, fileIdx);
+      this.db.prepare('DELETE FROM job_files WHERE job_id = ? AND idx = ?').run(id, fileIdx);
+      // Outputs made with the file are stale now; a finished job is written again on its next export.
+      this.db.prepare('DELETE FROM artifacts WHERE job_id = ?').run(id);
+      const done = (
+        this.db.prepare('SELECT COUNT(*) AS n FROM pages WHERE job_id = ?').get(id) as { n: number }
+      ).n;
+      const unknown = this.files(id).some((f) => f.page_count === null);
+      const total = unknown ? null : this.files(id).reduce((n, f) => n + (f.page_count ?? 0), 0);
+      this.db
+        .prepare('UPDATE jobs SET pages_done = ?, pages_total = ?, updated_at = ? WHERE id = ?')
+        .run(done, total, nowIso(), id);
+      return file.path;
+    });
+  }
+
   /** Back to the queue after a transient failure; attempts are kept so the loop ends. */
   requeue(id: string, message: string): void {
     this.db
