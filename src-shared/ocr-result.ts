@@ -68,6 +68,17 @@ export const PageResultSchema = z.object({
   timings: StageTimingsSchema,
   /** Resolution of the page image: from the file, the PDF render, or estimated from text height. */
   dpi: z.number().positive().optional(),
+  dpiSource: z.enum(['file', 'render', 'estimated', 'assumed']).optional(),
+  /** For pages of PDF inputs: which page, its size in points before /Rotate, its turn, what it held. */
+  pdf: z
+    .object({
+      pageIndex: z.number().int().min(0),
+      widthPt: z.number().positive(),
+      heightPt: z.number().positive(),
+      rotate: RotationSchema,
+      kind: z.enum(['text', 'ocr-text', 'scan', 'empty']),
+    })
+    .optional(),
   origin: TextOriginSchema.optional(),
   preprocess: PreprocessRecordSchema.optional(),
   /** Things the user should know that did not stop the page (damaged input repaired, ...). */

@@ -39,7 +39,8 @@ interface Opened {
   readonly head: Uint8Array;
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
+/** The first SNIFF_BYTES of a file, with missing, unreadable and empty files as typed errors. */
+export async function readHead(path: string): Promise<Uint8Array> {
   const file = basename(path);
   let handle;
   try {
@@ -73,14 +74,11 @@ async function openImage(path: string): Promise<Opened> {
     throw new OcrDeskError('UNSUPPORTED_MEDIA_TYPE', `not an image: ${describeUnknownBytes(head)}`, { file });
   }
   if (sniffed === 'application/pdf') {
-    throw new OcrDeskError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'PDF input arrives in a later version; images only for now',
-      {
-        file,
-        mediaType: sniffed,
-      },
-    );
+    // recognizeDocument sends PDFs to the PDF loader; this loader decodes images only.
+    throw new OcrDeskError('UNSUPPORTED_MEDIA_TYPE', 'a PDF is not an image: read it with the PDF loader', {
+      file,
+      mediaType: sniffed,
+    });
   }
   if (sniffed === 'image/bmp') {
     // sharp's prebuilt libvips has no BMP loader (it would need ImageMagick): say so rather than fail as corrupt.

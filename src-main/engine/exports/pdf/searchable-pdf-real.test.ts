@@ -76,13 +76,16 @@ void test(
           const b = boxes[i]!;
           return Math.max(Math.abs(f.xMin - b[0] * scale), Math.abs(f.xMax - b[2] * scale));
         });
-        const within = off.filter((d) => d <= 1).length;
+        // 1 pt, or 2.5 image pixels on low-resolution scans (FUNSD is ~80 dpi, where a pixel is ~0.9 pt): the
+        // layer is placed on the image's pixels, so its error is bounded in pixels.
+        const tolerance = Math.max(1, 2.5 * scale);
+        const within = off.filter((d) => d <= tolerance).length;
         t.diagnostic(
-          `  word boxes within 1 pt: ${within}/${off.length}, worst ${Math.max(...off).toFixed(2)} pt`,
+          `  word boxes within ${tolerance.toFixed(2)} pt: ${within}/${off.length}, worst ${Math.max(...off).toFixed(2)} pt at ${page.dpi ?? DEFAULT_DPI} dpi`,
         );
         // Words closer than the minimum gap give up a little width; everything else sits on its box.
-        assert.ok(within >= 0.95 * off.length, `${within}/${off.length} within 1 pt`);
-        assert.ok(Math.max(...off) <= 2.5);
+        assert.ok(within >= 0.95 * off.length, `${within}/${off.length} within ${tolerance.toFixed(2)} pt`);
+        assert.ok(Math.max(...off) <= Math.max(2.5, 3 * scale));
 
         if (!pdfaCheckMissing()) {
           const check = run(PDFA_CHECK, [file]);
