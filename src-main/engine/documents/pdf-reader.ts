@@ -541,3 +541,15 @@ export async function* loadPdfPages(
     await reader.close();
   }
 }
+
+/** One page of a PDF rendered at `dpi` (page images for the GUI, rasterised fallbacks for the PDF writer). */
+export async function renderPdfPage(filePath: string, page: number, dpi: number): Promise<RasterImage> {
+  const reader = await PdfDocumentReader.open(filePath);
+  try {
+    const rendered = await reader.readPage(page, { dpi, render: () => true });
+    if (!rendered.image) throw new OcrDeskError('NOT_FOUND', `page ${page} could not be rendered`, { page });
+    return rendered.image;
+  } finally {
+    await reader.close();
+  }
+}

@@ -118,6 +118,11 @@ export class JobRunner {
         this.bus.publish('job.progress', id);
         for await (const page of stream.pages) {
           store.jobs.savePage(id, file.idx, page, page.timings.totalMs);
+          if (page.warnings)
+            store.jobs.addWarnings(
+              id,
+              page.warnings.map((w) => `${file.name} p${page.page}: ${w}`),
+            );
           this.bus.publish('job.progress', id);
           try {
             this.checkCancel(id);
@@ -126,6 +131,10 @@ export class JobRunner {
             throw e;
           }
         }
+        store.jobs.addWarnings(
+          id,
+          (stream.warnings?.() ?? []).map((w) => `${file.name}: ${w}`),
+        );
       }
       this.checkCancel(id);
       store.jobs.setStage(id, 'exporting');

@@ -115,15 +115,23 @@ export class OcrWorker {
     if (first.type === 'error') throw rethrow(first.error);
     if (first.type !== 'meta')
       throw new OcrDeskError('INTERNAL', `OCR worker answered ${first.type} before meta`);
+    let fileWarnings: string[] = [];
     const pages = async function* (): AsyncGenerator<PageResult> {
       for (;;) {
         const m = await next();
         if (m.type === 'page') yield m.result;
-        else if (m.type === 'end') return;
-        else if (m.type === 'error') throw rethrow(m.error);
+        else if (m.type === 'end') {
+          fileWarnings = m.warnings;
+          return;
+        } else if (m.type === 'error') throw rethrow(m.error);
       }
     };
-    return { mediaType: first.mediaType, pageCount: first.pageCount, pages: pages() };
+    return {
+      mediaType: first.mediaType,
+      pageCount: first.pageCount,
+      pages: pages(),
+      warnings: () => fileWarnings,
+    };
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,6 @@ export type WorkerReply =
 export type RunReply = { run: number } & (
   | { type: 'meta'; mediaType: string; pageCount: number }
   | { type: 'page'; result: PageResult }
-  | { type: 'end' }
+  | { type: 'end'; warnings: string[] }
   | { type: 'error'; error: ErrorBody['error'] }
 );

@@ -37,7 +37,7 @@ async function run(m: Extract<WorkerRequest, { type: 'open' }>): Promise<void> {
       post({ run: m.run, type: 'page', result: page });
       if (stopRequested) break;
     }
-    post({ run: m.run, type: 'end' });
+    post({ run: m.run, type: 'end', warnings: stream.warnings?.() ?? [] });
   } catch (e) {
     post({ run: m.run, type: 'error', error: toErrorBody(e).error });
   }

@@ -1,4 +1,4 @@
-// One input file → its pages preprocessed and recognised one at a time, skipping pages a previous attempt already
+// One input file (image or PDF) → its pages preprocessed and recognised one at a time, skipping pages a previous attempt already
 // stored. Runs in the OCR process. Pages whose pixels preprocessing changed are saved beside the job, because
 // their boxes refer to those pixels (the page image API and the PDF use them instead of the input).
 import { mkdir } from 'node:fs/promises';
@@ -7,18 +7,20 @@ import sharp from 'sharp';
 import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import type { PageResult, PreprocessRecord } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
-import { inspectImage, loadImagePages } from '../documents/image-loader.ts';
 import type { OcrEngine } from '../ocr/ocr-engine.ts';
+import { openDocumentPages } from '../recognize-document.ts';
 import { preprocessOptionsFromJob } from '../preprocess/preprocess-options.ts';
 import { preprocessPage } from '../preprocess/preprocess-page.ts';
 import { quarterTurnPage, quarterTurnRaster } from '../preprocess/quarter-turn.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { readAhead } from '../util/read-ahead.ts';
 
 export interface PageStream {
   readonly mediaType: string;
+  /** Pages the job gets from this file (the selected ones, those already stored included). */
   readonly pageCount: number;
   readonly pages: AsyncIterable<PageResult>;
+  /** Warnings about the whole file, complete once `pages` is done. */
+  readonly warnings?: () => string[];
 }
 
 /** Where a page's preprocessed image is kept: `<dir>/<file>-<page>.png`. */
@@ -44,15 +46,14 @@ export async function openPages(
   skip: ReadonlySet<number>,
   target?: OpenPagesTarget,
 ): Promise<PageStream> {
-  const meta = await inspectImage(file);
   const pre = preprocessOptionsFromJob(options);
   const preprocessing = Object.keys(pre).length > 0;
 
-  async function recognizeOne(
+  const recognize = async (
     image: RasterImage,
     page: number,
     dpi: number | undefined,
-  ): Promise<PageResult> {
+  ): Promise<PageResult> => {
     let record: PreprocessRecord | undefined;
     if (preprocessing) {
       // Quarter turns need the engine's verdict first; everything else runs before OCR.
@@ -88,21 +89,14 @@ export async function openPages(
         .toBuffer();
       await writeFileAtomic(processedImagePath(target.imageDir, target.fileIdx, page), png);
     }
-    return {
-      ...result,
-      ...(dpi !== undefined && { dpi }),
-      ...(record && { preprocess: record }),
-    };
-  }
+    return record ? { ...result, preprocess: record } : result;
+  };
 
-  async function* pages(): AsyncIterable<PageResult> {
-    let t = performance.now();
-    for await (const loaded of readAhead(loadImagePages(file, { pages: (n) => !skip.has(n) }))) {
-      const loadMs = performance.now() - t;
-      const result = await recognizeOne(loaded.image, loaded.page, loaded.dpi);
-      yield { ...result, timings: { ...result.timings, loadMs, totalMs: result.timings.totalMs + loadMs } };
-      t = performance.now();
-    }
-  }
-  return { mediaType: meta.mediaType, pageCount: meta.pageCount, pages: pages() };
+  const doc = await openDocumentPages(recognize, file, {
+    ...(options.mode !== undefined && { mode: options.mode }),
+    ...(options.dpi !== undefined && { dpi: options.dpi }),
+    ...(options.pages !== undefined && { pages: options.pages }),
+    skip: (n) => skip.has(n),
+  });
+  return { mediaType: doc.mediaType, pageCount: doc.pageCount, pages: doc.pages, warnings: doc.warnings };
 }

@@ -3,9 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { JobOptions } from '../../../src-shared/api-schemas.ts';
-import { OcrDeskError } from '../../../src-shared/errors.ts';
+import { isOcrDeskError, OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
+import { renderPdfPage } from '../documents/pdf-reader.ts';
 import { SearchablePdfWriter, type SearchablePdfResult } from '../exports/pdf/searchable-pdf-writer.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { decodeToRaster } from '../documents/raster-ops.ts';
@@ -43,6 +44,7 @@ export async function renderSearchablePdf(
     ...(options.keywords !== undefined && { keywords: options.keywords }),
     ...(options.jpegQuality !== undefined && { jpegQuality: options.jpegQuality }),
   });
+  const warnings: string[] = [];
   for (const { file, pages: all, imageDir } of sources) {
     // Blank pages that preprocessing found are left out; pages it changed go in as the changed image.
     const pages = all.filter((p) => !p.preprocess?.blank);
@@ -57,7 +59,16 @@ export async function renderSearchablePdf(
     if (pages.length === 0) continue;
     if (file.media_type === 'application/pdf') {
       const bytes = await readFile(file.path);
-      for (const page of pages) await writer.addPdfPage(bytes, page.page - 1, page);
+      for (const page of pages) {
+        try {
+          await writer.addPdfPage(bytes, page.pdf?.pageIndex ?? page.page - 1, page);
+        } catch (e) {
+          // pdf-lib cannot copy pages of encrypted (owner-password) or badly damaged files: rasterise instead.
+          if (!isOcrDeskError(e) || (e.code !== 'ENCRYPTED_PDF' && e.code !== 'CORRUPT_INPUT')) throw e;
+          await writer.addImagePage(page, await renderPdfPage(file.path, page.page, page.dpi ?? 300));
+          warnings.push(`${file.name} p${page.page}: page rasterised (${e.code}: ${e.message})`);
+        }
+      }
       continue;
     }
     const jpeg = file.media_type === 'image/jpeg' ? await jpegPassThrough(file.path) : undefined;
@@ -71,5 +82,6 @@ export async function renderSearchablePdf(
     }
   }
   if (writer.pageCount === 0) throw new OcrDeskError('OUTPUT_FAILED', 'no pages to write into the PDF');
-  return writer.finish();
+  const out = await writer.finish();
+  return { ...out, warnings: [...out.warnings, ...warnings] };
 }

@@ -4,6 +4,7 @@ import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
+import { renderPdfPage } from '../documents/pdf-reader.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { loadProcessedImage } from '../queue/pdf-output.ts';
 
@@ -14,8 +15,11 @@ export async function pageImage(
   maxWidth: number | undefined,
   annotate?: PageResult,
   processed?: string,
+  /** For PDF inputs: the resolution the page was read at (its boxes are in those pixels). */
+  pdfDpi?: number,
 ): Promise<Buffer> {
   if (processed) return encode(await loadProcessedImage(processed), maxWidth, annotate);
+  if (pdfDpi !== undefined) return encode(await renderPdfPage(file, page, pdfDpi), maxWidth, annotate);
   for await (const loaded of loadImagePages(file, { pages: (n) => n === page })) {
     return encode(loaded.image, maxWidth, annotate);
   }

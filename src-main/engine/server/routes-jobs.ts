@@ -235,6 +235,10 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
       const processed = changedPixels(stored?.preprocess)
         ? processedImagePath(pagesDir(deps.paths, a.id), a.file, a.page)
         : undefined;
+      const pdfDpi =
+        file.media_type === 'application/pdf'
+          ? (stored?.dpi ?? deps.store.jobs.options(a.id).dpi ?? 300)
+          : undefined;
       const body = await pageImage(
         file.path,
         a.page,
@@ -242,6 +246,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
         maxWidth,
         annotate,
         processed,
+        pdfDpi,
       );
       return { body, headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' } };
     },
