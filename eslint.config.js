@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const projects = ['src-shared', 'src-main', 'src-renderer', 'e2e', 'bench'].map(
   (d) => `./${d}/tsconfig.json`,
@@ -22,6 +23,11 @@ export default tseslint.config(
       ],
       'eslint-comments/require-description': 'off',
     },
+  },
+  {
+    files: ['src-renderer/**/*.tsx', 'src-renderer/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
@@ -52,6 +58,25 @@ export default tseslint.config(
               group: ['**/src-main/**', '../src-main/*'],
               message: 'The renderer never imports src-main; use the API client in src-shared.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Renderer code runs in a sandboxed page: no Node modules (its *.test.ts files run under node:test).
+    files: ['src-renderer/**'],
+    ignores: ['src-renderer/**/*.test.ts', 'src-renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '../src-main/*'],
+              message: 'The renderer never imports src-main; use the API client in src-shared.',
+            },
+            { group: ['node:*'], message: 'The page has no Node; only tests may import node:*.' },
           ],
         },
       ],
