@@ -9,9 +9,11 @@ import {
   InfoSchema,
   JobListSchema,
   JobSchema,
+  LoginLinkSchema,
   PageListSchema,
   ProfileListSchema,
   ProfileSchema,
+  SessionSchema,
   StoredPageSchema,
   WebhookCreatedSchema,
   WebhookListSchema,
@@ -211,6 +213,18 @@ export class ApiClient {
   }
   deliveries(id: string) {
     return this.json(DeliveryListSchema, 'GET', `/webhooks/${encodeURIComponent(id)}/deliveries`);
+  }
+
+  /** A fresh one-time login link for the GUI in a browser (`ocrdesk gui`). */
+  createLoginLink() {
+    return this.json(LoginLinkSchema, 'POST', '/session/login-link');
+  }
+
+  /** Trades a one-time login ticket for the API token (no token needed; the ticket is burnt). */
+  static async login(baseUrl: string, ticket: string, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+    return new ApiClient(baseUrl, '', fetchImpl).json(SessionSchema, 'POST', '/session', {
+      json: { ticket },
+    });
   }
 
   /** Polls until the job ends (the event stream is the push alternative). */

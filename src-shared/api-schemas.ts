@@ -329,3 +329,10 @@ export const ErrorBodySchema = z.object({
     details: z.record(z.string(), z.unknown()),
   }),
 });
+
+/** Browser login: the one-time ticket from a login link (`/#login=<ticket>`), traded once for the API token. */
+export const SessionRequestSchema = z.object({ ticket: z.string().min(1).max(200) }).strict();
+export const SessionSchema = z.object({ token: z.string() });
+/** A fresh one-time login link for the GUI in a browser. */
+export const LoginLinkSchema = z.object({ url: z.string(), expiresAt: TimestampSchema });
+export type LoginLink = z.infer<typeof LoginLinkSchema>;

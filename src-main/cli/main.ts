@@ -1,6 +1,7 @@
 // `ocrdesk` entry point: dispatch to a command; every failure ends as one line and an exit code.
 import { OcrDeskError } from '../../src-shared/errors.ts';
 import { VERSION } from '../engine/version.ts';
+import { GUI_USAGE, guiCommand } from './commands/gui.ts';
 import { infoCommand } from './commands/info.ts';
 import { JOBS_USAGE, jobsCommand } from './commands/jobs.ts';
 import { SERVE_USAGE, serveCommand } from './commands/serve.ts';
@@ -16,12 +17,15 @@ usage: ocrdesk <command> [options]
   serve            run the engine with its REST API on 127.0.0.1 (jobs, hot folders, webhooks)
   jobs <action>    submit, list, wait for, cancel, retry, delete and download jobs of a running server
   token            print the API token
+  gui              print a one-time login link for the GUI of a running server
 
 ${OCR_USAGE}
 
 ${SERVE_USAGE}
 
-${JOBS_USAGE}`;
+${JOBS_USAGE}
+
+${GUI_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ocr: ocrCommand,
@@ -29,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   jobs: jobsCommand,
   token: tokenCommand,
+  gui: guiCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

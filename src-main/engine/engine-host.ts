@@ -12,6 +12,8 @@ import { JobService, MAX_FILES_PER_JOB } from './queue/job-service.ts';
 import { jobDocument, writeArtifacts } from './queue/write-artifacts.ts';
 import type { ApiDeps } from './server/api-deps.ts';
 import { type ApiServer, startApiServer } from './server/http-server.ts';
+import { LoginTickets, type LoginTicketOptions } from './server/login-tickets.ts';
+import { loginUrl } from './server/routes-session.ts';
 import { Store } from './store/store.ts';
 import { VERSION } from './version.ts';
 import { HotFolderManager } from './watch/hot-folders.ts';
@@ -27,6 +29,8 @@ export interface EngineHostOptions {
   readonly maxAttempts?: number;
   readonly webhookRetryBaseMs?: number;
   readonly fallback?: Parameters<typeof startApiServer>[1]['fallback'];
+  /** One-time browser login links (ticket lifetime, rate limit). */
+  readonly loginTickets?: LoginTicketOptions;
 }
 
 const FINAL: ReadonlySet<Job['status']> = new Set(['completed', 'failed', 'canceled']);
@@ -44,6 +48,7 @@ export class EngineHost {
     readonly hotFolders: HotFolderManager,
     readonly webhooks: WebhookDispatcher,
     readonly ocr: OcrService,
+    readonly loginTickets: LoginTickets,
     private server: ApiServer | undefined,
   ) {}
 
@@ -75,7 +80,20 @@ export class EngineHost {
     const webhooks = new WebhookDispatcher(store, bus, {
       ...(options.webhookRetryBaseMs !== undefined && { baseDelayMs: options.webhookRetryBaseMs }),
     });
-    host = new EngineHost(paths, token, store, bus, service, runner, hotFolders, webhooks, ocr, undefined);
+    const loginTickets = new LoginTickets(token, options.loginTickets);
+    host = new EngineHost(
+      paths,
+      token,
+      store,
+      bus,
+      service,
+      runner,
+      hotFolders,
+      webhooks,
+      ocr,
+      loginTickets,
+      undefined,
+    );
     bus.subscribe((e) => {
       if (e.type === 'job.progress') host.pagesProcessed++;
     });
@@ -94,6 +112,7 @@ export class EngineHost {
       hotFolders,
       webhooks,
       metrics: { requests: new Map(), pagesProcessed: () => host.pagesProcessed },
+      loginTickets,
     };
     host.server = await startApiServer(deps, {
       port: options.port ?? 0,
@@ -105,6 +124,12 @@ export class EngineHost {
     runner.start();
     await hotFolders.start();
     return host;
+  }
+
+  /** A one-time link that logs a browser into the GUI (`#login=<ticket>`; the token never rides in a URL). */
+  loginLink(): { url: string; expiresAt: Date } {
+    const { ticket, expiresAt } = this.loginTickets.mint();
+    return { url: loginUrl(this.url, ticket), expiresAt };
   }
 
   engineInfo(): EngineInfo | undefined {

@@ -13,6 +13,7 @@ import type { EngineInfo } from '../ocr/ocr-engine.ts';
 import type { EventBus } from '../queue/event-bus.ts';
 import type { JobService } from '../queue/job-service.ts';
 import type { Store } from '../store/store.ts';
+import type { LoginTickets } from './login-tickets.ts';
 
 export interface ApiLimits {
   /** Total bytes of one upload request. */
@@ -43,4 +44,6 @@ export interface ApiDeps {
     update(id: string, input: WebhookInput): Webhook;
   };
   readonly metrics: { requests: Map<string, number>; pagesProcessed: () => number };
+  /** One-time login links for the browser GUI; absent: the session routes answer 404. */
+  readonly loginTickets?: LoginTickets;
 }

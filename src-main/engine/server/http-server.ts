@@ -9,6 +9,7 @@ import { createJobSocketServer } from './event-streams.ts';
 import { checkBodyType, checkHost, checkOrigin, checkToken, ownOrigins } from './request-guard.ts';
 import { type Reply, Router } from './router.ts';
 import { addJobRoutes } from './routes-jobs.ts';
+import { addSessionRoutes } from './routes-session.ts';
 import { addSettingsRoutes } from './routes-settings.ts';
 import { addSystemRoutes } from './routes-system.ts';
 
@@ -33,6 +34,7 @@ export function buildRouter(): Router<ApiDeps> {
   addSystemRoutes(router);
   addJobRoutes(router);
   addSettingsRoutes(router);
+  addSessionRoutes(router);
   return router;
 }
 
