@@ -13,8 +13,11 @@ import { decodeToRaster } from '../documents/raster-ops.ts';
 import type { JobFileRow } from '../store/jobs-repo.ts';
 import { changedPixels, processedImagePath } from './page-source.ts';
 
+/** What the PDF needs of an input file (a job's file row, or a file the CLI reads). */
+export type PdfInputFile = Pick<JobFileRow, 'idx' | 'name' | 'path' | 'media_type'>;
+
 export interface PdfPageSource {
-  readonly file: JobFileRow;
+  readonly file: PdfInputFile;
   readonly pages: readonly PageResult[];
   /** Folder of preprocessed page images (pages whose pixels preprocessing changed). */
   readonly imageDir: string;
@@ -45,43 +48,61 @@ export async function renderSearchablePdf(
     ...(options.jpegQuality !== undefined && { jpegQuality: options.jpegQuality }),
   });
   const warnings: string[] = [];
-  for (const { file, pages: all, imageDir } of sources) {
-    // Blank pages that preprocessing found are left out; pages it changed go in as the changed image.
-    const pages = all.filter((p) => !p.preprocess?.blank);
-    const processed = pages.filter((p) => changedPixels(p.preprocess));
-    for (const page of processed) {
-      await writer.addImagePage(
-        page,
-        await loadProcessedImage(processedImagePath(imageDir, file.idx, page.page)),
-      );
-    }
-    if (processed.length > 0) continue;
-    if (pages.length === 0) continue;
-    if (file.media_type === 'application/pdf') {
-      const bytes = await readFile(file.path);
-      for (const page of pages) {
+  for (const source of sources) await addFilePages(writer, source, warnings);
+  if (writer.pageCount === 0) throw new OcrDeskError('OUTPUT_FAILED', 'no pages to write into the PDF');
+  const out = await writer.finish();
+  return { ...out, warnings: [...out.warnings, ...warnings] };
+}
+
+/**
+ * One input file's pages in page order: a page preprocessing changed goes in as its saved image, the others as the
+ * original (the PDF page itself, a JPEG's bytes, or the decoded image); blank pages are left out.
+ */
+async function addFilePages(
+  writer: SearchablePdfWriter,
+  { file, pages: all, imageDir }: PdfPageSource,
+  warnings: string[],
+): Promise<void> {
+  const pages = all.filter((p) => !p.preprocess?.blank);
+  const originals = new Set(pages.filter((p) => !changedPixels(p.preprocess)).map((p) => p.page));
+  const isPdf = file.media_type === 'application/pdf';
+  const pdfBytes = isPdf && originals.size > 0 ? await readFile(file.path) : undefined;
+  const jpeg =
+    !isPdf && originals.size > 0 && file.media_type === 'image/jpeg'
+      ? await jpegPassThrough(file.path)
+      : undefined;
+  // Decoded in page order, one page alive at a time, for the originals only.
+  const decoded =
+    !isPdf && !jpeg && originals.size > 0
+      ? loadImagePages(file.path, { pages: (n) => originals.has(n) })[Symbol.asyncIterator]()
+      : undefined;
+  try {
+    for (const page of pages) {
+      if (!originals.has(page.page)) {
+        await writer.addImagePage(
+          page,
+          await loadProcessedImage(processedImagePath(imageDir, file.idx, page.page)),
+        );
+      } else if (pdfBytes) {
         try {
-          await writer.addPdfPage(bytes, page.pdf?.pageIndex ?? page.page - 1, page);
+          await writer.addPdfPage(pdfBytes, page.pdf?.pageIndex ?? page.page - 1, page);
         } catch (e) {
           // pdf-lib cannot copy pages of encrypted (owner-password) or badly damaged files: rasterise instead.
           if (!isOcrDeskError(e) || (e.code !== 'ENCRYPTED_PDF' && e.code !== 'CORRUPT_INPUT')) throw e;
           await writer.addImagePage(page, await renderPdfPage(file.path, page.page, page.dpi ?? 300));
           warnings.push(`${file.name} p${page.page}: page rasterised (${e.code}: ${e.message})`);
         }
+      } else if (jpeg) {
+        await writer.addImagePage(page, jpeg);
+      } else {
+        const next = await decoded!.next();
+        if (next.done || next.value.page !== page.page) {
+          throw new OcrDeskError('INTERNAL', `${file.name}: page ${page.page} could not be read again`);
+        }
+        await writer.addImagePage(page, next.value.image);
       }
-      continue;
     }
-    const jpeg = file.media_type === 'image/jpeg' ? await jpegPassThrough(file.path) : undefined;
-    if (jpeg) {
-      await writer.addImagePage(pages[0]!, jpeg);
-      continue;
-    }
-    const byNumber = new Map(pages.map((p) => [p.page, p]));
-    for await (const loaded of loadImagePages(file.path, { pages: (n) => byNumber.has(n) })) {
-      await writer.addImagePage(byNumber.get(loaded.page)!, loaded.image);
-    }
+  } finally {
+    await decoded?.return?.(undefined);
   }
-  if (writer.pageCount === 0) throw new OcrDeskError('OUTPUT_FAILED', 'no pages to write into the PDF');
-  const out = await writer.finish();
-  return { ...out, warnings: [...out.warnings, ...warnings] };
 }

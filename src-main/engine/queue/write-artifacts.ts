@@ -16,7 +16,7 @@ import {
 import type { ArtifactRecord } from '../store/jobs-repo.ts';
 import type { Store } from '../store/store.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { renderSearchablePdf } from './pdf-output.ts';
+import { type PdfPageSource, renderSearchablePdf } from './pdf-output.ts';
 
 /** Extension and media type per output format (the PDF's beside the exporters' own table). */
 export const OUTPUT_TYPES: Record<OutputFormat, { ext: string; mediaType: string }> = {
@@ -35,18 +35,23 @@ export interface RenderedOutput {
   readonly warnings: readonly string[];
 }
 
+/** Pages as the document every output is made from: pages preprocessing found blank are left out. */
+export function pagesDocument(
+  source: string,
+  mediaType: string,
+  pages: readonly PageResult[],
+): DocumentResult {
+  return { source, mediaType, pages: pages.filter((p) => !p.preprocess?.blank) };
+}
+
 /** The job's pages as one document: files in order, pages in order, corrections applied. */
 export function jobDocument(store: Store, jobId: string): DocumentResult {
   const job = store.jobs.get(jobId);
-  const pages = store.jobs
-    .pages(jobId)
-    .map((p) => p.result)
-    .filter((p) => !p.preprocess?.blank);
-  return {
-    source: job.files.map((f) => f.name).join(', '),
-    mediaType: job.files[0]?.mediaType ?? 'application/octet-stream',
-    pages,
-  };
+  return pagesDocument(
+    job.files.map((f) => f.name).join(', '),
+    job.files[0]?.mediaType ?? 'application/octet-stream',
+    store.jobs.pages(jobId).map((p) => p.result),
+  );
 }
 
 /** Leaves out words under the job's confidence floor (text outputs only; boxes stay for PDFs). */
@@ -91,6 +96,19 @@ export async function renderOutput(
   return { bytes: await exportDocument(source, format, { metadata }), pdfa: null, warnings: [] };
 }
 
+/**
+ * One output of a document: the searchable PDF from the pages of its input files (`pdfSources`, asked for only
+ * when the PDF is wanted), every other format from `doc`. The job service and `ocrdesk ocr` both write through this.
+ */
+export async function renderFormat(
+  format: OutputFormat,
+  doc: DocumentResult,
+  pdfSources: () => readonly PdfPageSource[],
+  options: JobOptions,
+): Promise<RenderedOutput> {
+  return format === 'pdf' ? renderSearchablePdf(pdfSources(), options) : renderOutput(format, doc, options);
+}
+
 export function outputBaseName(store: Store, jobId: string): string {
   const job = store.jobs.get(jobId);
   const first = job.files[0]?.name ?? 'document';
@@ -110,20 +128,20 @@ export async function writeArtifacts(
   const base = outputBaseName(store, jobId);
   const warnings: string[] = [];
   for (const format of formats) {
-    const out =
-      format === 'pdf'
-        ? await renderSearchablePdf(
-            store.jobs.files(jobId).map((file) => ({
-              file,
-              imageDir: pagesDir(paths, jobId),
-              pages: store.jobs
-                .pages(jobId)
-                .filter((p) => p.fileIdx === file.idx)
-                .map((p) => p.result),
-            })),
-            options,
-          )
-        : await renderOutput(format, doc, options);
+    const out = await renderFormat(
+      format,
+      doc,
+      () =>
+        store.jobs.files(jobId).map((file) => ({
+          file,
+          imageDir: pagesDir(paths, jobId),
+          pages: store.jobs
+            .pages(jobId)
+            .filter((p) => p.fileIdx === file.idx)
+            .map((p) => p.result),
+        })),
+      options,
+    );
     const fileName = `${base}.${OUTPUT_TYPES[format].ext}`;
     const file = path.join(dir, fileName);
     await writeFileAtomic(file, out.bytes);
