@@ -44,8 +44,10 @@ void test('ocr prints words with boxes for a rendered text image', () => {
 void test('several inputs go to a directory, one file each, models loaded once', () => {
   const r = ocrdesk('ocr', 'hello.png', 'hello.jpg', '--format', 'txt', '-o', 'out');
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), ['hello.txt']);
-  // Both inputs are named hello: the second must not silently replace the first.
+  // Both inputs are named hello: each keeps its whole name, so the second cannot replace the first.
+  assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), ['hello.jpg.txt', 'hello.png.txt']);
+  for (const f of ['hello.jpg.txt', 'hello.png.txt'])
+    assert.match(readFileSync(path.join(dir, 'out', f), 'utf8'), /4711/);
 });
 
 void test('bad inputs give one line with a stable code and a non-zero exit, never a stack trace', () => {
