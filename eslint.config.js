@@ -4,9 +4,15 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const projects = ['src-shared', 'src-main', 'src-renderer', 'e2e', 'bench'].map(
+const projects = ['src-shared', 'src-main', 'src-main/electron', 'src-renderer', 'e2e', 'bench'].map(
   (d) => `./${d}/tsconfig.json`,
 );
+
+// Only the Electron shell (src-main/electron/**) may import electron; every other room is plain Node or a page.
+const noElectron = {
+  paths: [{ name: 'electron', message: 'Only src-main/electron/** imports Electron.' }],
+  patterns: [{ group: ['electron/*'], message: 'Only src-main/electron/** imports Electron.' }],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'bench/results/**', '.tmp/**'] },
@@ -34,14 +40,34 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    // The engine is plain Node: it must run without Electron (CLI, tests, browser mode).
-    files: ['src-main/engine/**', 'src-main/cli/**'],
+    // Everything outside the shell runs without Electron (engine, CLI, tests, benchmarks, scripts, browser mode).
+    // The rooms below that restrict more imports repeat noElectron, since a later rule replaces an earlier one.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    ignores: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    // Inside the shell, the pure modules (tested under plain Node) and the engine's utility-process entry must
+    // not import electron either: only the files that drive Electron's APIs do.
+    files: ['src-main/electron/**'],
+    ignores: [
+      'src-main/electron/main.ts',
+      'src-main/electron/preload.ts',
+      'src-main/electron/security.ts',
+      'src-main/electron/menu.ts',
+      'src-main/electron/tray.ts',
+      'src-main/electron/window.ts',
+      'src-main/electron/shell-ipc.ts',
+      'src-main/electron/engine-process.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The engine never imports Electron.' }],
-          patterns: [{ group: ['electron/*'], message: 'The engine never imports Electron.' }],
+          paths: [
+            { name: 'electron', message: 'Pure shell modules and the engine entry run under plain Node.' },
+          ],
+          patterns: [{ group: ['electron/*'], message: 'Pure shell modules run under plain Node.' }],
         },
       ],
     },
@@ -53,11 +79,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: noElectron.paths,
           patterns: [
             {
               group: ['**/src-main/**', '../src-main/*'],
               message: 'The renderer never imports src-main; use the API client in src-shared.',
             },
+            ...noElectron.patterns,
           ],
         },
       ],
@@ -71,12 +99,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: noElectron.paths,
           patterns: [
             {
               group: ['**/src-main/**', '../src-main/*'],
               message: 'The renderer never imports src-main; use the API client in src-shared.',
             },
             { group: ['node:*'], message: 'The page has no Node; only tests may import node:*.' },
+            ...noElectron.patterns,
           ],
         },
       ],
@@ -89,11 +119,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: noElectron.paths,
           patterns: [
             {
               group: ['node:*', '**/src-main/**', '**/src-renderer/**'],
               message: 'src-shared is platform-free.',
             },
+            ...noElectron.patterns,
           ],
         },
       ],
