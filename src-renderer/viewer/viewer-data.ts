@@ -1,0 +1,176 @@
+// What the viewer fetches and saves through the API client, written into the viewer store. One instance per job;
+// every write checks the store still shows that job, so answers that arrive after a switch are dropped.
+import type { ApiClient } from '../../src-shared/api-client.ts';
+import type { PageResult } from '../../src-shared/ocr-result.ts';
+import { ImageCache } from './image-cache.ts';
+import { applyCorrections, nextLowConfidence, pageWords, restoreWord, type PageWord } from './page-words.ts';
+import { pageKey, useViewerStore, type PageRef } from './useViewerStore.ts';
+
+const store = useViewerStore;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class ViewerData {
+  readonly images: ImageCache;
+  private readonly inflight = new Map<string, Promise<PageResult | undefined>>();
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+
+  constructor(
+    readonly api: ApiClient,
+    readonly jobId: string,
+  ) {
+    this.images = new ImageCache(api, jobId);
+  }
+
+  /** Whether the store still shows this job (answers for another job are dropped). */
+  private get live(): boolean {
+    return store.getState().jobId === this.jobId;
+  }
+
+  /** Gives the image URLs back; the instance stays usable, as React may mount the same viewer again. */
+  dispose(): void {
+    this.images.clear();
+  }
+
+  /** Re-reads the list of finished pages; calls while one runs are folded into one more run after it. */
+  refreshPages(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const { pages } = await this.api.pages(this.jobId);
+          if (!this.live) return;
+          store.getState().setPages(pages satisfies readonly PageRef[]);
+          const s = store.getState();
+          if (s.currentKey) void this.loadResult(s.currentKey);
+          // Search covers the whole document, pages that arrived since included.
+          if (s.query) void this.loadAll();
+        } catch (e) {
+          if (this.live) store.getState().setError(`Could not list the pages: ${message(e)}`);
+        }
+      } while (this.refreshAgain && this.live);
+    })().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** A page's result, fetched once. */
+  loadResult(key: string): Promise<PageResult | undefined> {
+    const have = store.getState().results[key];
+    if (have) return Promise.resolve(have);
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const ref = store.getState().pages.find((p) => pageKey(p.file, p.page) === key);
+    if (!ref) return Promise.resolve(undefined);
+    const p = this.api
+      .page(this.jobId, ref.file, ref.page)
+      .then((stored) => {
+        if (!this.live) return undefined;
+        store.getState().setResult(key, stored.result);
+        return stored.result;
+      })
+      .catch((e: unknown) => {
+        if (this.live) store.getState().setError(`Could not load page ${ref.page}: ${message(e)}`);
+        return undefined;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  /** Every page's result (for search), three requests at a time. */
+  async loadAll(): Promise<void> {
+    const keys = store.getState().pages.map((p) => pageKey(p.file, p.page));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < keys.length && this.live) await this.loadResult(keys[next++]!);
+    };
+    await Promise.all([worker(), worker(), worker()]);
+  }
+
+  /** Shows a page and fetches its result if it is not in yet. */
+  goTo(key: string): void {
+    store.getState().goTo(key);
+    void this.loadResult(key);
+  }
+
+  step(delta: number): void {
+    const s = store.getState();
+    const i = s.pages.findIndex((p) => pageKey(p.file, p.page) === s.currentKey);
+    const p = s.pages[Math.min(s.pages.length - 1, Math.max(0, i + delta))];
+    if (p) this.goTo(pageKey(p.file, p.page));
+  }
+
+  /**
+   * Selects and reveals the next word under the "high" confidence band after the active one, going on through the
+   * following pages (fetching their results) and wrapping around; `direction` -1 goes backwards.
+   */
+  async nextToReview(direction: 1 | -1 = 1): Promise<void> {
+    const s = store.getState();
+    const keys = s.pages.map((p) => pageKey(p.file, p.page));
+    if (keys.length === 0) return;
+    const start = Math.max(0, keys.indexOf(s.currentKey ?? ''));
+    const activeOrder = s.active && s.currentKey ? orderOf(s.results[s.currentKey], s.active) : undefined;
+    // One step past the page count: the page we started on is searched again from its other end.
+    for (let i = 0; i <= keys.length; i++) {
+      const key = keys[(((start + i * direction) % keys.length) + keys.length) % keys.length]!;
+      const result = await this.loadResult(key);
+      if (!this.live) return;
+      if (!result) continue;
+      const words = pageWords(result);
+      const after = i === 0 && activeOrder !== undefined ? activeOrder : direction === 1 ? -1 : words.length;
+      const w = nextLowConfidence(words, after, direction);
+      if (w) {
+        this.reveal(key, w);
+        return;
+      }
+    }
+    store.getState().setNotice('Every word is at 90% confidence or more.');
+  }
+
+  reveal(key: string, w: PageWord): void {
+    const st = store.getState();
+    st.reveal(key, w.key);
+    st.select([w.key]);
+  }
+
+  /** Saves a word's new text: shown at once, sent with `correct`, undone with a message if the server refuses. */
+  async saveWord(key: string, w: PageWord, text: string): Promise<void> {
+    const s = store.getState();
+    const ref = s.pages.find((p) => pageKey(p.file, p.page) === key);
+    const result = s.results[key];
+    if (!ref || !result || text === w.text) return;
+    const c = { block: w.block, line: w.line, word: w.word, text };
+    s.setResult(key, applyCorrections(result, { words: [c] }));
+    s.beginSave(key);
+    try {
+      const stored = await this.api.correct(this.jobId, ref.file, ref.page, { words: [c] });
+      if (!this.live) return;
+      const st = store.getState();
+      // Each answer holds every save before it; only the last answer may replace what is on screen.
+      if (st.endSave(key) === 0) st.setResult(key, stored.result);
+      st.setPages(
+        st.pages.map((p) => (p === ref || pageKey(p.file, p.page) === key ? { ...p, corrected: true } : p)),
+      );
+      st.setNotice(`Saved “${text}”.`);
+      st.setError(null);
+    } catch (e) {
+      if (!this.live) return;
+      const st = store.getState();
+      st.endSave(key);
+      const now = st.results[key];
+      if (now) st.setResult(key, restoreWord(now, c, w.text, w.confidence));
+      st.setError(`Could not save “${text}”: ${message(e)}`);
+    }
+  }
+}
+
+function orderOf(result: PageResult | undefined, key: string): number | undefined {
+  return result ? pageWords(result).find((w) => w.key === key)?.order : undefined;
+}
