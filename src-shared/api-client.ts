@@ -19,6 +19,7 @@ import {
   WebhookListSchema,
   WebhookSchema,
   type Corrections,
+  type ExportRequest,
   type HotFolderInput,
   type Job,
   type JobCreate,
@@ -163,9 +164,10 @@ export class ApiClient {
   artifacts(id: string) {
     return this.json(ArtifactListSchema, 'GET', `/jobs/${encodeURIComponent(id)}/artifacts`);
   }
-  exportArtifacts(id: string, formats: OutputFormat[]) {
+  /** Writes outputs again (after corrections, or with other PDF/A level and metadata in `options`). */
+  exportArtifacts(id: string, formats: OutputFormat[], options?: ExportRequest['options']) {
     return this.json(ArtifactListSchema, 'POST', `/jobs/${encodeURIComponent(id)}/artifacts`, {
-      json: { formats },
+      json: { formats, ...(options && { options }) },
     });
   }
   /** One output's bytes; `zip` for all outputs in one archive. */

@@ -314,11 +314,18 @@ export type Health = z.infer<typeof HealthSchema>;
 export const InfoSchema = z.object({
   version: z.string(),
   modelPack: z.object({ name: z.string(), languages: z.array(z.string()) }),
-  providers: z.object({ available: z.array(z.string()), inUse: z.string().nullable() }),
+  providers: z.object({
+    available: z.array(z.string()),
+    inUse: z.string().nullable(),
+    /** What the engine was started with (`--provider`): auto, cpu, cuda, dml or coreml. */
+    requested: z.string().optional(),
+  }),
   supportedExtensions: z.array(z.string()),
   outputs: z.array(OutputFormatSchema),
   limits: z.object({ maxUploadBytes: z.number(), maxFilesPerJob: z.number(), maxPagePixels: z.number() }),
   queue: z.object({ queued: z.number().int(), processing: z.number().int() }),
+  /** The engine's data directory (database, token, job files). */
+  dataDir: z.string().optional(),
 });
 export type Info = z.infer<typeof InfoSchema>;
 
@@ -336,3 +343,21 @@ export const SessionSchema = z.object({ token: z.string() });
 /** A fresh one-time login link for the GUI in a browser. */
 export const LoginLinkSchema = z.object({ url: z.string(), expiresAt: TimestampSchema });
 export type LoginLink = z.infer<typeof LoginLinkSchema>;
+
+/** `POST /jobs/{id}/artifacts`: formats to write again, with PDF settings and document metadata for this export. */
+export const ExportRequestSchema = z
+  .object({
+    formats: z.array(OutputFormatSchema).min(1),
+    /** Overrides the job's own options for these outputs (and later downloads of them). */
+    options: JobOptionsSchema.pick({
+      pdfa: true,
+      title: true,
+      author: true,
+      subject: true,
+      keywords: true,
+      minConfidence: true,
+      jpegQuality: true,
+    }).optional(),
+  })
+  .strict();
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;

@@ -1,6 +1,6 @@
 // The engine as a service: store, queue runner, hot folders, webhooks and the REST API, wired once.
 // `ocrdesk serve`, the Electron shell and the tests all start it through here.
-import type { Job } from '../../src-shared/api-schemas.ts';
+import type { Job, JobOptions } from '../../src-shared/api-schemas.ts';
 import { loadOrCreateToken } from './config/api-token.ts';
 import { type DataPaths, dataPaths } from './config/paths.ts';
 import { compiledProviders } from './ocr/onnx-runtime.ts';
@@ -28,12 +28,37 @@ export interface EngineHostOptions {
   readonly maxUploadBytes?: number;
   readonly maxAttempts?: number;
   readonly webhookRetryBaseMs?: number;
+  /** New API jobs are refused (429) past this many queued jobs (0: no limit; default 10000 or OCRDESK_MAX_QUEUED_JOBS). */
+  readonly maxQueuedJobs?: number;
+  /** ... or past this many new API jobs per minute (0: no limit, the default; or OCRDESK_MAX_JOBS_PER_MINUTE). */
+  readonly maxJobsPerMinute?: number;
   readonly fallback?: Parameters<typeof startApiServer>[1]['fallback'];
   /** One-time browser login links (ticket lifetime, rate limit). */
   readonly loginTickets?: LoginTicketOptions;
 }
 
 const FINAL: ReadonlySet<Job['status']> = new Set(['completed', 'failed', 'canceled']);
+
+/** `{ [key]: n }` for a whole number >= 0, nothing when unset; anything else is a configuration error. */
+function limitOption<K extends string>(key: K, n: number | undefined): Partial<Record<K, number>> {
+  if (n === undefined) return {};
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${key} must be a whole number >= 0, not ${n}`);
+  return { [key]: n } as Partial<Record<K, number>>;
+}
+
+/**
+ * The store as writeArtifacts sees it, with `overrides` over one job's options (an export's PDF/A level and
+ * metadata). writeArtifacts reads options from the store itself; this view keeps that module untouched.
+ */
+function withOptions(store: Store, jobId: string, overrides: JobOptions): Store {
+  const jobs = Object.create(store.jobs, {
+    options: {
+      value: (id: string): JobOptions =>
+        id === jobId ? { ...store.jobs.options(id), ...overrides } : store.jobs.options(id),
+    },
+  }) as Store['jobs'];
+  return Object.create(store, { jobs: { value: jobs } }) as Store;
+}
 
 export class EngineHost {
   private pagesProcessed = 0;
@@ -75,7 +100,12 @@ export class EngineHost {
       maxAttempts: options.maxAttempts ?? 3,
       onFinished: (id) => host!.hotFolders.onJobFinished(id),
     });
-    const service = new JobService(store, paths, bus, () => runner.wake());
+    const envLimit = (name: string): number | undefined =>
+      process.env[name] === undefined ? undefined : Number(process.env[name]);
+    const service = new JobService(store, paths, bus, () => runner.wake(), {
+      ...limitOption('maxQueuedJobs', options.maxQueuedJobs ?? envLimit('OCRDESK_MAX_QUEUED_JOBS')),
+      ...limitOption('maxJobsPerMinute', options.maxJobsPerMinute ?? envLimit('OCRDESK_MAX_JOBS_PER_MINUTE')),
+    });
     const hotFolders = new HotFolderManager(store, service);
     const webhooks = new WebhookDispatcher(store, bus, {
       ...(options.webhookRetryBaseMs !== undefined && { baseDelayMs: options.webhookRetryBaseMs }),
@@ -106,8 +136,10 @@ export class EngineHost {
       limits: { maxBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, maxFiles: MAX_FILES_PER_JOB },
       engineInfo: () => ocr.engineInfo,
       providersAvailable: () => compiledProviders(),
+      providerRequested: options.engine?.provider ?? 'auto',
       jobDocument: (id) => jobDocument(store, id),
-      writeArtifacts: (id, formats) => writeArtifacts(store, paths, id, formats),
+      writeArtifacts: (id, formats, overrides) =>
+        writeArtifacts(overrides ? withOptions(store, id, overrides) : store, paths, id, formats),
       waitForJob: (id, timeoutMs) => host.waitForJob(id, timeoutMs),
       hotFolders,
       webhooks,

@@ -3,6 +3,7 @@ import type {
   HotFolder,
   HotFolderInput,
   Job,
+  JobOptions,
   OutputFormat,
   Webhook,
   WebhookInput,
@@ -31,8 +32,15 @@ export interface ApiDeps {
   /** The engine once loaded; undefined while models load (then /ready says 503). */
   readonly engineInfo: () => EngineInfo | undefined;
   readonly providersAvailable: () => readonly string[];
+  /** The provider preference the engine was started with (shown by the GUI; it cannot change while running). */
+  readonly providerRequested?: string;
   readonly jobDocument: (jobId: string) => DocumentResult;
-  readonly writeArtifacts: (jobId: string, formats: readonly OutputFormat[]) => Promise<string[]>;
+  /** Writes outputs again; `overrides` (PDF/A level, metadata) win over the job's options for these outputs. */
+  readonly writeArtifacts: (
+    jobId: string,
+    formats: readonly OutputFormat[],
+    overrides?: JobOptions,
+  ) => Promise<string[]>;
   readonly waitForJob: (jobId: string, timeoutMs: number) => Promise<Job>;
   readonly hotFolders: {
     create(input: HotFolderInput): Promise<HotFolder>;

@@ -2,10 +2,10 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import {
   ArtifactListSchema,
   CorrectionsSchema,
+  ExportRequestSchema,
   JobCreateSchema,
   JobListQuerySchema,
   JobListSchema,
@@ -315,16 +315,17 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     method: 'POST',
     path: '/jobs/:id/artifacts',
     tag: 'artifacts',
-    summary: 'Write (again) outputs of a finished job in the given formats, e.g. after corrections.',
-    body: z.object({ formats: z.array(OutputFormatSchema).min(1) }).strict(),
+    summary:
+      'Write (again) outputs of a finished job in the given formats, e.g. after corrections; `options` sets the PDF/A level and the document metadata (title, author, subject, keywords) of these outputs.',
+    body: ExportRequestSchema,
     response: ArtifactListSchema,
     handler: async ({ req, params, deps }) => {
       const id = IdParam(params['id']);
-      const body = await readJson(req, z.object({ formats: z.array(OutputFormatSchema).min(1) }).strict());
+      const body = await readJson(req, ExportRequestSchema);
       const job = deps.store.jobs.get(id);
       if (job.status !== 'completed')
         throw new OcrDeskError('CONFLICT', `job ${id} is ${job.status}, not completed`);
-      const warnings = await deps.writeArtifacts(id, body.formats);
+      const warnings = await deps.writeArtifacts(id, body.formats, body.options);
       deps.store.jobs.addWarnings(id, warnings);
       return { json: { artifacts: deps.store.jobs.artifacts(id).map(({ path: _p, ...a }) => a) } };
     },

@@ -2,6 +2,7 @@
 import { HealthSchema, InfoSchema, OUTPUT_FORMATS } from '../../../src-shared/api-schemas.ts';
 import { SUPPORTED_INPUTS } from '../../../src-shared/media-types.ts';
 import { DEFAULT_MAX_PIXELS } from '../documents/image-loader.ts';
+import { UNDECODABLE_MEDIA_TYPES } from '../queue/job-service.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { streamEvents } from './event-streams.ts';
 import { openApiDocument } from './openapi.ts';
@@ -90,8 +91,18 @@ export function addSystemRoutes(r: Router<ApiDeps>): void {
             name: info?.modelPack.name ?? 'loading',
             languages: [...(info?.modelPack.languages ?? [])],
           },
-          providers: { available: [...deps.providersAvailable()], inUse: info?.provider ?? null },
-          supportedExtensions: [...Object.values(SUPPORTED_INPUTS).flat(), '.pdf'],
+          providers: {
+            available: [...deps.providersAvailable()],
+            inUse: info?.provider ?? null,
+            ...(deps.providerRequested !== undefined && { requested: deps.providerRequested }),
+          },
+          // Recognised but not decodable yet (BMP): refused at upload, so not offered here.
+          supportedExtensions: [
+            ...Object.entries(SUPPORTED_INPUTS).flatMap(([type, exts]) =>
+              UNDECODABLE_MEDIA_TYPES.has(type) ? [] : exts,
+            ),
+            '.pdf',
+          ],
           outputs: [...OUTPUT_FORMATS],
           limits: {
             maxUploadBytes: deps.limits.maxBytes,
@@ -99,6 +110,7 @@ export function addSystemRoutes(r: Router<ApiDeps>): void {
             maxPagePixels: DEFAULT_MAX_PIXELS,
           },
           queue: { queued: counts.queued, processing: counts.processing },
+          dataDir: deps.paths.root,
         },
       };
     },
