@@ -47,8 +47,13 @@ let stopping: Promise<void> | undefined;
 const stop = (): Promise<void> => {
   stopping ??= (async () => {
     clearTimeout(countsTimer);
-    // Finishes the page in progress (its result is committed), then closes the API, OCR process and database.
-    await host.close();
+    try {
+      // Finishes the page in progress (its result is committed), then closes the API, OCR process and database.
+      await host.close();
+    } catch (e) {
+      // Still say stopped: the main process is quitting either way, and waiting longer helps nobody.
+      console.error('OCR Desk engine: close failed:', e);
+    }
     channel.post({ type: 'stopped' });
     // Let the message leave before the process ends.
     setTimeout(() => process.exit(0), 50);
