@@ -1,20 +1,15 @@
-// Entry point: connect to the engine, then mount the app shell.
+// Entry point: theme first (no flash of the wrong one), then connect and mount the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connect } from './session/connect.ts';
+import { App } from './App.tsx';
+import { useSessionStore } from './session/useSessionStore.ts';
+import { initTheme } from './theme/useThemeStore.ts';
+import './styles.css';
 
-function Placeholder({ text }: { text: string }): React.JSX.Element {
-  return <main aria-label="OCR Desk">{text}</main>;
-}
-
-const root = createRoot(document.getElementById('root')!);
-connect()
-  .then((c) => {
-    document.documentElement.dataset['session'] = c.kind;
-    root.render(
-      <StrictMode>
-        <Placeholder text={c.kind === 'ready' ? 'OCR Desk' : c.reason} />
-      </StrictMode>,
-    );
-  })
-  .catch((e: unknown) => root.render(<Placeholder text={String(e)} />));
+initTheme();
+void useSessionStore.getState().start();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -8,7 +8,13 @@ import { isOcrDeskError } from '../../src-shared/errors.ts';
 export const TOKEN_KEY = 'ocrdesk.token';
 
 export type Connection =
-  | { readonly kind: 'ready'; readonly api: ApiClient; readonly bridge: DesktopBridge | undefined }
+  | {
+      readonly kind: 'ready';
+      readonly api: ApiClient;
+      /** For the requests the client does not make itself (event stream, uploads with progress). */
+      readonly token: string;
+      readonly bridge: DesktopBridge | undefined;
+    }
   | { readonly kind: 'signed-out'; readonly reason: string };
 
 export function desktopBridge(): DesktopBridge | undefined {
@@ -29,7 +35,9 @@ function takeTicket(): string | undefined {
 
 export async function connect(): Promise<Connection> {
   const bridge = desktopBridge();
-  if (bridge) return { kind: 'ready', api: new ApiClient(bridge.apiUrl, bridge.token), bridge };
+  if (bridge) {
+    return { kind: 'ready', api: new ApiClient(bridge.apiUrl, bridge.token), token: bridge.token, bridge };
+  }
   const origin = window.location.origin;
   const ticket = takeTicket();
   if (ticket) {
@@ -55,7 +63,7 @@ export async function connect(): Promise<Connection> {
     }
     throw e;
   }
-  return { kind: 'ready', api, bridge: undefined };
+  return { kind: 'ready', api, token, bridge: undefined };
 }
 
 export function signOut(): void {

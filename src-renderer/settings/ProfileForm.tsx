@@ -1,0 +1,148 @@
+// Add or edit a profile: a named set of job options (options it does not show are kept as they were).
+import { useState } from 'react';
+import type { JobOptions, OutputFormat, Profile } from '../../src-shared/api-schemas.ts';
+import { OUTPUT_FORMATS } from '../../src-shared/api-schemas.ts';
+
+const NAME = /^[\w.-]{1,100}$/;
+
+export function ProfileForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: Profile | undefined;
+  onSave: (p: Profile) => Promise<void>;
+  onCancel: () => void;
+}): React.JSX.Element {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [description, setDescription] = useState(initial?.description ?? '');
+  const [o, setO] = useState<JobOptions>(initial?.options ?? { outputs: ['pdf', 'txt'] });
+  const [error, setError] = useState('');
+  const [saving, setSaving] = useState(false);
+  const set = (patch: Partial<JobOptions>): void => setO({ ...o, ...patch });
+  const outputs = o.outputs ?? [];
+  const toggle = (f: OutputFormat): void =>
+    set({ outputs: outputs.includes(f) ? outputs.filter((x) => x !== f) : [...outputs, f] });
+  const flag = (key: 'deskew' | 'autoRotate' | 'despeckle' | 'binarize', label: string) => (
+    <label className="check-row">
+      <input
+        type="checkbox"
+        checked={o[key] ?? false}
+        onChange={(e) => set({ [key]: e.currentTarget.checked })}
+      />
+      <span className="check-label">{label}</span>
+    </label>
+  );
+  const submit = async (): Promise<void> => {
+    if (!NAME.test(name)) return setError('Names use letters, digits, _ . and - (up to 100).');
+    if (outputs.length === 0) return setError('Choose at least one output.');
+    setSaving(true);
+    try {
+      await onSave({ name, description, options: o });
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      setError(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <form
+      className="subform"
+      aria-label={initial ? `Edit profile ${initial.name}` : 'New profile'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="form-grid">
+        <label className="field">
+          <span>Name</span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            data-testid="profile-name"
+          />
+        </label>
+        <label className="field">
+          <span>Description</span>
+          <input value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+        </label>
+        <label className="field">
+          <span>Text layer</span>
+          <select
+            value={o.mode ?? 'auto'}
+            onChange={(e) => set({ mode: e.currentTarget.value as JobOptions['mode'] })}
+          >
+            <option value="auto">Auto: keep pages that already have text</option>
+            <option value="force">Force: recognise every page</option>
+            <option value="redo">Redo: replace earlier OCR</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>PDF level</span>
+          <select
+            value={o.pdfa ?? '2b'}
+            onChange={(e) => set({ pdfa: e.currentTarget.value as JobOptions['pdfa'] })}
+          >
+            <option value="2b">PDF/A-2b</option>
+            <option value="1b">PDF/A-1b</option>
+            <option value="3b">PDF/A-3b</option>
+            <option value="none">Plain PDF</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>PDF render DPI</span>
+          <input
+            type="number"
+            min={72}
+            max={1200}
+            value={o.dpi ?? 300}
+            onChange={(e) => set({ dpi: Number(e.currentTarget.value) })}
+          />
+        </label>
+        <label className="field">
+          <span>Minimum confidence</span>
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={o.minConfidence ?? 0}
+            onChange={(e) => set({ minConfidence: Number(e.currentTarget.value) })}
+          />
+        </label>
+      </div>
+      <fieldset className="fieldset fieldset-row">
+        <legend>Outputs</legend>
+        {OUTPUT_FORMATS.map((f) => (
+          <label key={f} className="check-chip">
+            <input type="checkbox" checked={outputs.includes(f)} onChange={() => toggle(f)} />
+            <span>{f.toUpperCase()}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="fieldset fieldset-row">
+        <legend>Preprocessing</legend>
+        {flag('deskew', 'Deskew')}
+        {flag('autoRotate', 'Auto-rotate')}
+        {flag('despeckle', 'Despeckle')}
+        {flag('binarize', 'Binarise')}
+      </fieldset>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={saving} data-testid="profile-save">
+          {saving ? 'Saving…' : 'Save profile'}
+        </button>
+      </div>
+    </form>
+  );
+}
