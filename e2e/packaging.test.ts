@@ -163,6 +163,26 @@ void test('every file and folder electron-builder.yml names exists, and package.
   }
   for (const p of ['dist/electron/ocr-worker-entry.mjs', 'dist/electron/assets/sRGB.icc'])
     assert.ok(isFile(path.join(ROOT, p)) && included(p), p);
+  // onnxruntime-node's other platforms are dropped (electron-builder expands ${platform} and ${arch}).
+  const forTarget = (platform: string, arch: string): ((p: string) => boolean) => {
+    const expanded = config.files.map((f) =>
+      f.replaceAll('${platform}', platform).replaceAll('${arch}', arch),
+    );
+    return (p) =>
+      expanded.some((f) => !f.startsWith('!') && minimatch(p, f)) ||
+      !expanded.some((f) => f.startsWith('!') && minimatch(p, f.slice(1)));
+  };
+  const ort = (platform: string, arch: string): string =>
+    `node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
+  const linuxX64 = forTarget('linux', 'x64');
+  assert.ok(linuxX64(ort('linux', 'x64')));
+  assert.ok(
+    !linuxX64(ort('linux', 'arm64')) && !linuxX64(ort('win32', 'x64')) && !linuxX64(ort('darwin', 'arm64')),
+  );
+  assert.ok(
+    forTarget('win32', 'x64')(ort('win32', 'x64')) && forTarget('darwin', 'arm64')(ort('darwin', 'arm64')),
+  );
+  assert.ok(isFile(path.join(ROOT, ort('linux', 'x64'))), 'the path checked above is real');
   for (const u of config.asarUnpack) assert.ok(existsSync(path.join(ROOT, globBase(u))), u);
   assert.ok(
     config.asarUnpack.some((u) =>
