@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossCheck } from './crosscheck.ts';
+import { PDF_ARG_OPTIONS, pdfBenchSettings } from './pdf-args.ts';
+import { runPdfBench } from './pdf-bench.ts';
 import { readFolder, readGroundTruth, readList, type EvalImage } from './eval-set.ts';
 import { runOcrDesk } from './ocrdesk.ts';
 import { markdownTable, ratioLines, type EngineResult } from './report.ts';
@@ -13,7 +15,8 @@ import { finalize, scorePrediction, summarize, type PredictionJson, type ScoredI
 import { runTesseractSet, TESSERACT_INSTALL_HINT, tesseractVersion } from './tesseract.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const USAGE = `usage: npm run bench -- [--list FILE | --dir FOLDER] [--only ocrdesk|tesseract] [--out DIR] [--crosscheck]`;
+const USAGE = `usage: npm run bench -- [--list FILE | --dir FOLDER] [--only ocrdesk|tesseract] [--out DIR] [--crosscheck]
+       [--skip-pdf] [--pdfs N] [--pages-per-pdf N] [--pdf-dpi N] [--pdfa-levels 2b,1b]   (PDF leg: see bench:pdf)`;
 
 function fail(msg: string): never {
   console.error(`bench: ${msg}`);
@@ -29,6 +32,8 @@ const { values } = (() => {
         only: { type: 'string' },
         out: { type: 'string' },
         crosscheck: { type: 'boolean', default: false },
+        'skip-pdf': { type: 'boolean', default: false },
+        ...PDF_ARG_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -189,6 +194,30 @@ if (values.crosscheck) {
       `- ${r.label}: ${c.ok ? 'agrees (every metric to 1e-9)' : 'DISAGREES or could not run'}`,
       ...c.lines.map((l) => `  - ${l}`),
     );
+  }
+}
+
+// The PDF leg on the same images (its OCRmyPDF runs Tesseract, so --only tesseract keeps it and drops OCR Desk).
+if (!values['skip-pdf']) {
+  try {
+    const pdf = await runPdfBench({
+      repoRoot: ROOT,
+      images,
+      out: path.join(out, 'pdf'),
+      ...pdfBenchSettings(values),
+      engines: new Set(
+        values.only === 'ocrdesk'
+          ? ['ocrdesk']
+          : values.only === 'tesseract'
+            ? ['ocrmypdf']
+            : ['ocrdesk', 'ocrmypdf'],
+      ),
+      pdfaTool: path.resolve(ROOT, '../shared/tools/pdfa-check'),
+    });
+    lines.push('', pdf.markdown);
+  } catch (e) {
+    console.error(`bench: the PDF leg could not run: ${(e as Error).message}`);
+    lines.push('', `PDF leg: could not run (${(e as Error).message})`);
   }
 }
 
