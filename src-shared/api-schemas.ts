@@ -37,6 +37,12 @@ export const JobOptionsSchema = z
     subject: z.string().max(1000),
     keywords: z.string().max(1000),
     jpegQuality: z.number().int().min(10).max(100),
+    /**
+     * What the results API returns per page (DotsOCR's modes): blocks with labels, boxes and text; text and
+     * Markdown only; or blocks with labels and boxes only. Recognition runs in every mode (lines are kept only
+     * where text is read), so this shapes the answer, not the work.
+     */
+    layout: z.enum(['layout+text', 'text', 'layout']),
   })
   .partial()
   .strict();
@@ -71,9 +77,37 @@ export const JobCreateSchema = z
     paths: z.array(z.string().min(1)).max(1000).optional(),
     /** Reuse the results of an identical earlier job (same bytes, same options). */
     useCache: z.boolean().optional(),
+    /** false: the job waits (held) until `POST /jobs/{id}/start` (ownOCR's Autostart, DocumentRefinery's ingest). */
+    start: z.boolean().optional(),
+    /** The job is not started before this time (ISO 8601); it keeps its place in the queue meanwhile. */
+    notBefore: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type JobCreate = z.infer<typeof JobCreateSchema>;
+
+/** `POST /jobs?wait=true&timeout=S`: answer 200 with the ended job, or 202 with it as it is after S seconds. */
+export const WaitQuerySchema = z
+  .object({
+    wait: z.enum(['true', 'false']).optional(),
+    timeout: z.coerce.number().min(0).max(3600).optional().describe('seconds, default 300'),
+  })
+  .strict();
+
+/** Changes to a job after creation; options only before any page of it was read. */
+export const JobPatchSchema = z
+  .object({
+    name: z.string().max(500).nullable(),
+    externalId: z.string().max(500).nullable(),
+    priority: z.number().int().min(-100).max(100),
+    /** Held jobs wait for `POST /jobs/{id}/start` (or `held: false`). */
+    held: z.boolean(),
+    notBefore: z.iso.datetime({ offset: true }).nullable(),
+    /** Merged over the job's current options. */
+    options: JobOptionsSchema,
+  })
+  .partial()
+  .strict();
+export type JobPatch = z.infer<typeof JobPatchSchema>;
 
 export const JobErrorSchema = z.object({
   code: z.string(),
@@ -89,6 +123,8 @@ export const JobFileSchema = z.object({
   mediaType: z.string().nullable(),
   pageCount: z.number().int().nullable(),
   pagesDone: z.number().int(),
+  /** This file's own state within the job (Open Receipt OCR's per-file executions). */
+  status: JobStatusSchema,
 });
 
 export const JobSchema = z.object({
@@ -110,11 +146,27 @@ export const JobSchema = z.object({
   queuePosition: z.number().int().nullable(),
   /** Seconds until the job should be done, from recent page times; null when unknown. */
   etaSeconds: z.number().nullable(),
+  /** Waiting for `POST /jobs/{id}/start`. */
+  held: z.boolean(),
+  /** Not started before this time. */
+  notBefore: TimestampSchema.nullable(),
   attempts: z.number().int(),
   fromCache: z.boolean(),
   warnings: z.array(z.string()),
   error: JobErrorSchema.nullable(),
-  timings: z.object({ queuedMs: z.number().nullable(), processingMs: z.number().nullable() }),
+  timings: z.object({
+    queuedMs: z.number().nullable(),
+    processingMs: z.number().nullable(),
+    /** Milliseconds spent per stage, summed over the job's pages (export: writing the outputs). */
+    stages: z.object({
+      loadMs: z.number(),
+      detectMs: z.number(),
+      classifyMs: z.number(),
+      recognizeMs: z.number(),
+      layoutMs: z.number(),
+      exportMs: z.number(),
+    }),
+  }),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   startedAt: TimestampSchema.nullable(),
@@ -129,7 +181,14 @@ export const JobListQuerySchema = z
       .transform((s) => s.split(','))
       .pipe(z.array(JobStatusSchema))
       .optional(),
+    /** Job ids, comma-separated. */
+    id: z
+      .string()
+      .transform((s) => s.split(','))
+      .optional(),
     externalId: z.string().optional(),
+    /** queued, held, scheduled, starting, loading, recognizing, exporting, done, failed, canceled. */
+    stage: z.string().optional(),
     createdAfter: z.string().optional(),
     createdBefore: z.string().optional(),
     updatedAfter: z.string().optional(),
@@ -137,8 +196,11 @@ export const JobListQuerySchema = z
     sort: z.enum(['created', '-created', 'updated', '-updated', 'priority', '-priority']).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
     offset: z.coerce.number().int().min(0).optional(),
+    /** 1-based page of `limit` jobs, instead of `offset`. */
+    page: z.coerce.number().int().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.page === undefined || q.offset === undefined, 'give page or offset, not both');
 export type JobListQuery = z.input<typeof JobListQuerySchema>;
 
 export const JobListSchema = z.object({
@@ -166,6 +228,103 @@ export const StoredPageSchema = z.object({
   markdown: z.string(),
 });
 export type StoredPage = z.infer<typeof StoredPageSchema>;
+
+/** One file of a batch upload: its own job, or why it was refused (the other files go on). */
+export const BatchItemSchema = z.object({
+  index: z.number().int(),
+  fileName: z.string(),
+  /** The job's status, or `rejected` when no job was made for the file. */
+  status: z.enum([...JOB_STATUSES, 'rejected']),
+  job: JobSchema.nullable(),
+  error: JobErrorSchema.nullable(),
+});
+export const BatchResultSchema = z.object({
+  total: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(BatchItemSchema),
+});
+export type BatchResult = z.infer<typeof BatchResultSchema>;
+
+/** A block of the results API: DotsOCR's bbox + label + text. */
+export const ResultBlockSchema = z.object({
+  /** title, section-header or text, from the block's text size against the page's. */
+  label: z.enum(['title', 'section-header', 'text']),
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  text: z.string().optional(),
+  confidence: z.number().optional(),
+});
+export const ResultPageSchema = z.object({
+  file: z.number().int(),
+  page: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  text: z.string().optional(),
+  markdown: z.string().optional(),
+  blocks: z.array(ResultBlockSchema).optional(),
+  imageUrl: z.string(),
+  annotatedImageUrl: z.string(),
+});
+export const JobResultsSchema = z.object({
+  jobId: z.string(),
+  status: JobStatusSchema,
+  layout: z.enum(['layout+text', 'text', 'layout']),
+  pages: z.array(ResultPageSchema),
+  downloadUrl: z.string(),
+});
+export type JobResults = z.infer<typeof JobResultsSchema>;
+export const JobResultsQuerySchema = z
+  .object({ layout: z.enum(['layout+text', 'text', 'layout']).optional() })
+  .strict();
+
+export const CachePurgedSchema = z.object({ purged: z.number().int() });
+
+/** Server load: the queue, throughput, the job running now (ownOCR serverload/stats, Document Processor queue). */
+export const StatsSchema = z.object({
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  provider: z.string().nullable(),
+  jobs: z.object({
+    /** Waiting to run now (held and scheduled ones not counted). */
+    queued: z.number().int(),
+    held: z.number().int(),
+    scheduled: z.number().int(),
+    processing: z.number().int(),
+    completed: z.number().int(),
+    failed: z.number().int(),
+    canceled: z.number().int(),
+    total: z.number().int(),
+  }),
+  pages: z.object({
+    lastMinute: z.number().int(),
+    last10Minutes: z.number().int(),
+    /** Average over the last 10 minutes. */
+    perMinute: z.number(),
+    /** Mean seconds per page over recent pages; null before the first page. */
+    secondsPerPage: z.number().nullable(),
+  }),
+  /** Share of the last 10 minutes the engine spent on pages, 0-100. */
+  busyPercent: z.number(),
+  current: z
+    .object({
+      jobId: z.string(),
+      stage: z.string(),
+      pagesDone: z.number().int(),
+      pagesTotal: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** Seconds a job of one page queued now would wait before it is done; null when unknown. */
+  estimatedWaitSeconds: z.number().nullable(),
+  hotFolders: z.object({
+    folders: z.number().int(),
+    processing: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+  }),
+  /** 0 = no limit. Past them, new jobs are answered 429 with Retry-After. */
+  limits: z.object({ maxQueuedJobs: z.number().int(), maxJobsPerMinute: z.number().int() }),
+});
+export type Stats = z.infer<typeof StatsSchema>;
 
 /** Text corrections: word addresses in the page result and their new text. */
 export const CorrectionsSchema = z
@@ -220,6 +379,12 @@ export const HotFolderInputSchema = z
     polling: z.boolean().optional(),
     pollIntervalMs: z.number().int().min(200).max(600_000).optional(),
     enabled: z.boolean().optional(),
+    /** Only files with these extensions are taken (ownOCR's Filters); null or absent: every supported file. */
+    extensions: z
+      .array(z.string().regex(/^\.?[A-Za-z0-9]{1,10}$/, 'an extension like .pdf or tif'))
+      .max(50)
+      .nullable()
+      .optional(),
   })
   .strict();
 export type HotFolderInput = z.infer<typeof HotFolderInputSchema>;
@@ -236,12 +401,16 @@ export const HotFolderSchema = z.object({
   polling: z.boolean(),
   pollIntervalMs: z.number().int(),
   enabled: z.boolean(),
+  /** Lower-case, with the dot; null: every supported file. */
+  extensions: z.array(z.string()).nullable(),
   counters: z.object({ processing: z.number().int(), done: z.number().int(), failed: z.number().int() }),
   lastError: z.string().nullable(),
   createdAt: TimestampSchema,
 });
 export type HotFolder = z.infer<typeof HotFolderSchema>;
 export const HotFolderListSchema = z.object({ hotFolders: z.array(HotFolderSchema) });
+/** A file posted into a hot folder's input (ownOCR postfolder/postfolderu). */
+export const HotFolderPostedSchema = z.object({ fileName: z.string(), path: z.string() });
 
 export const EVENT_TYPES = [
   'job.created',
@@ -257,9 +426,11 @@ export type EventType = z.infer<typeof EventTypeSchema>;
 
 export const WebhookInputSchema = z
   .object({
+    name: z.string().max(200).optional(),
     url: z.url({ protocol: /^https?$/ }),
     /** Shared secret for the HMAC-SHA256 signature; generated when absent. */
     secret: z.string().min(16).max(200).optional(),
+    /** Default: every event but job.progress (one per page; subscribe to it by name). */
     events: z.array(EventTypeSchema).min(1).optional(),
     enabled: z.boolean().optional(),
   })
@@ -268,6 +439,7 @@ export type WebhookInput = z.infer<typeof WebhookInputSchema>;
 
 export const WebhookSchema = z.object({
   id: IdSchema,
+  name: z.string().nullable(),
   url: z.string(),
   events: z.array(EventTypeSchema),
   enabled: z.boolean(),

@@ -139,7 +139,9 @@ export class JobRunner {
       this.checkCancel(id);
       store.jobs.setStage(id, 'exporting');
       this.bus.publish('job.progress', id);
+      const exportStart = performance.now();
       const warnings = await writeArtifacts(store, this.paths, id, job.options.outputs ?? []);
+      store.jobs.addStageMs(id, { exportMs: performance.now() - exportStart });
       store.jobs.addWarnings(id, warnings);
       store.jobs.finish(id, 'completed');
       this.bus.publish('job.completed', id);
@@ -184,7 +186,9 @@ export class JobRunner {
     this.store.jobs.copyPages(hit, id);
     this.store.jobs.setStage(id, 'exporting', `results reused from job ${hit}`);
     const options = this.store.jobs.options(id);
+    const exportStart = performance.now();
     const warnings = await writeArtifacts(this.store, this.paths, id, options.outputs ?? []);
+    this.store.jobs.addStageMs(id, { exportMs: performance.now() - exportStart });
     this.store.jobs.addWarnings(id, warnings);
     this.store.jobs.finish(id, 'completed', undefined, true);
     this.bus.publish('job.completed', id);

@@ -10,12 +10,14 @@ import {
   type Job,
   type JobCreate,
   type JobOptions,
+  type JobPatch,
 } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import { type DataPaths, jobDir } from '../config/paths.ts';
 import { describeUnknownBytes, SNIFF_BYTES, sniffMediaType } from '../documents/sniff-media-type.ts';
 import type { NewJobFile } from '../store/jobs-repo.ts';
 import type { Store } from '../store/store.ts';
+import { Admission, type AdmissionLimits, DEFAULT_ADMISSION } from './admission.ts';
 import type { EventBus } from './event-bus.ts';
 
 export interface JobInputFile {
@@ -48,13 +50,29 @@ export function safeFileName(name: string): string {
   return clean.length > 0 ? clean : 'file';
 }
 
+/** Media types we recognise but cannot decode yet: refused at the door rather than failing later in the queue. */
+export const UNDECODABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['image/bmp']);
+
 export class JobService {
+  readonly admission: Admission;
+  /** When this engine started (uptime in the stats). */
+  readonly startedAt = Date.now();
+
   constructor(
     private readonly store: Store,
     private readonly paths: DataPaths,
     private readonly bus: EventBus,
     private readonly wakeRunner: () => void,
-  ) {}
+    limits: Partial<AdmissionLimits> = {},
+  ) {
+    this.admission = new Admission({ ...DEFAULT_ADMISSION, ...limits });
+  }
+
+  /** Throws RATE_LIMITED (429) if `count` new API jobs would pass the queue or rate limits. */
+  admit(count = 1): void {
+    const ms = this.store.jobs.msPerPage();
+    this.admission.check(count, this.store.jobs.counts().queued, ms === null ? null : ms / 1000);
+  }
 
   /** Defaults, then the profile, then the job's own overrides. */
   resolveOptions(profile: string | undefined, overrides: JobOptions | undefined): JobOptions {
@@ -70,6 +88,7 @@ export class JobService {
       });
     }
     const options = this.resolveOptions(req.profile, req.options);
+    if (req.source === 'api') this.admit();
     const id = randomUUID();
     const inputDir = path.join(jobDir(this.paths, id), 'input');
     await mkdir(inputDir, { recursive: true });
@@ -85,11 +104,7 @@ export class JobService {
       await rm(jobDir(this.paths, id), { recursive: true, force: true });
       throw e;
     }
-    const cacheKey = req.useCache
-      ? createHash('sha256')
-          .update(JSON.stringify({ files: files.map((f) => f.sha256), options }))
-          .digest('hex')
-      : undefined;
+    const cacheKey = req.useCache ? cacheKeyOf(files, options) : undefined;
     this.store.db
       .transaction(() => {
         this.store.jobs.insert({
@@ -102,12 +117,46 @@ export class JobService {
           source: req.source,
           hotFolderId: req.hotFolderId,
           cacheKey,
+          held: req.start === false,
+          notBefore: req.notBefore,
           files,
         });
         req.onCreated?.(id);
       })
       .immediate();
+    if (req.source === 'api') this.admission.record(1);
     this.bus.publish('job.created', id);
+    this.wakeRunner();
+    return this.store.jobs.get(id);
+  }
+
+  /** Changes a job after creation (name, external id, priority, hold, schedule; options before it starts). */
+  patch(id: string, patch: JobPatch): Job {
+    let options: JobOptions | undefined;
+    let cacheKey: string | undefined;
+    if (patch.options !== undefined) {
+      options = { ...this.store.jobs.options(id), ...patch.options };
+      // A job in the cache must be found under its new options, not the ones it was created with.
+      if (this.store.jobs.cacheKey(id) !== null) cacheKey = cacheKeyOf(this.store.jobs.files(id), options);
+    }
+    this.store.jobs.patch(id, {
+      name: patch.name,
+      externalId: patch.externalId,
+      priority: patch.priority,
+      held: patch.held,
+      notBefore: patch.notBefore,
+      options,
+      cacheKey,
+    });
+    this.bus.publish('job.progress', id);
+    this.wakeRunner();
+    return this.store.jobs.get(id);
+  }
+
+  /** Starts a held or scheduled job now. */
+  start(id: string): Job {
+    this.store.jobs.release(id);
+    this.bus.publish('job.progress', id);
     this.wakeRunner();
     return this.store.jobs.get(id);
   }
@@ -140,15 +189,20 @@ export class JobService {
   }
 }
 
-/** Copies (or moves) one input into the job folder, hashing on the way; refuses what we cannot read. */
-async function ingest(
-  f: JobInputFile,
-  target: string,
-): Promise<{ size: number; sha256: string; mediaType: string }> {
-  const name = safeFileName(f.name);
+function cacheKeyOf(files: ReadonlyArray<{ sha256: string }>, options: JobOptions): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ files: files.map((f) => f.sha256), options }))
+    .digest('hex');
+}
+
+/** The media type of a file we can read; INPUT_NOT_FOUND, EMPTY_INPUT or UNSUPPORTED_MEDIA_TYPE otherwise. */
+export async function refuseUnreadable(
+  file: string,
+  name: string,
+): Promise<{ size: number; mediaType: string }> {
   let st;
   try {
-    st = await stat(f.path);
+    st = await stat(file);
   } catch (e) {
     throw new OcrDeskError('INPUT_NOT_FOUND', `cannot read ${name}: ${(e as NodeJS.ErrnoException).code}`, {
       file: name,
@@ -157,7 +211,7 @@ async function ingest(
   if (!st.isFile()) throw new OcrDeskError('INPUT_NOT_FOUND', `not a file: ${name}`, { file: name });
   if (st.size === 0) throw new OcrDeskError('EMPTY_INPUT', `empty file: ${name}`, { file: name });
   const head = new Uint8Array(Math.min(SNIFF_BYTES, st.size));
-  const fh = await open(f.path, 'r');
+  const fh = await open(file, 'r');
   try {
     await fh.read(head, 0, head.length, 0);
   } finally {
@@ -171,6 +225,26 @@ async function ingest(
       { file: name },
     );
   }
+  if (UNDECODABLE_MEDIA_TYPES.has(mediaType)) {
+    // The image loader would refuse it on the first page: say so now, with 415, before a job exists.
+    throw new OcrDeskError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${name}: ${mediaType} is not supported yet; convert to PNG or TIFF`,
+      {
+        file: name,
+        mediaType,
+      },
+    );
+  }
+  return { size: st.size, mediaType };
+}
+
+/** Copies (or moves) one input into the job folder, hashing on the way; refuses what we cannot read. */
+async function ingest(
+  f: JobInputFile,
+  target: string,
+): Promise<{ size: number; sha256: string; mediaType: string }> {
+  const { size, mediaType } = await refuseUnreadable(f.path, safeFileName(f.name));
   const hash = createHash('sha256');
   if (f.move) {
     await rename(f.path, target);
@@ -194,5 +268,5 @@ async function ingest(
   } finally {
     await written.close();
   }
-  return { size: st.size, sha256: hash.digest('hex'), mediaType };
+  return { size, sha256: hash.digest('hex'), mediaType };
 }

@@ -98,9 +98,12 @@ export async function startApiServer(deps: ApiDeps, options: ApiServerOptions): 
       }
       // Drain what the client is still sending, so it reads our answer instead of a reset connection.
       req.resume();
+      const retryAfter = body.error.details['retryAfterSeconds'];
       res.writeHead(status, {
         'content-type': 'application/json',
         connection: status === 413 ? 'close' : 'keep-alive',
+        // 429: when to come back (RFC 9110 §10.2.3), from the queue's pace or the rate window.
+        ...(typeof retryAfter === 'number' && { 'retry-after': String(retryAfter) }),
       });
       res.end(JSON.stringify(body));
     }

@@ -21,6 +21,7 @@ export function hotFolderConfig(input: HotFolderInput, base?: HotFolderConfig): 
     outputDir: '',
     profile: null,
     options: {},
+    extensions: null,
   };
   return {
     inputDir: input.inputDir,
@@ -33,6 +34,12 @@ export function hotFolderConfig(input: HotFolderInput, base?: HotFolderConfig): 
     polling: input.polling ?? b.polling,
     pollIntervalMs: input.pollIntervalMs ?? b.pollIntervalMs,
     enabled: input.enabled ?? b.enabled,
+    extensions:
+      input.extensions === undefined
+        ? b.extensions
+        : input.extensions === null
+          ? null
+          : [...new Set(input.extensions.map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase()))],
   };
 }
 
@@ -61,9 +68,12 @@ export class HotFoldersRepo {
       .all(id) as Array<{ status: 'processing' | 'done' | 'failed'; n: number }>;
     const counters = { processing: 0, done: 0, failed: 0 };
     for (const c of counts) counters[c.status] = c.n;
+    const config = JSON.parse(r.config) as HotFolderConfig;
     return {
       id: r.id,
-      ...(JSON.parse(r.config) as HotFolderConfig),
+      ...config,
+      // Folders saved before extension filters existed take every supported file.
+      extensions: config.extensions ?? null,
       counters,
       lastError: r.last_error,
       createdAt: r.created_at,
@@ -129,6 +139,17 @@ export class HotFoldersRepo {
         )
         .all(id) as Array<{ name: string; job_id: string }>
     ).map((r) => ({ name: r.name, jobId: r.job_id }));
+  }
+
+  /** Files taken by every folder, by state (ownOCR's stats: processing, processed, success, error). */
+  totals(): { folders: number; processing: number; done: number; failed: number } {
+    const folders = (this.db.prepare('SELECT COUNT(*) AS n FROM hot_folders').get() as { n: number }).n;
+    const out = { folders, processing: 0, done: 0, failed: 0 };
+    const rows = this.db
+      .prepare('SELECT status, COUNT(*) AS n FROM hot_folder_files GROUP BY status')
+      .all() as Array<{ status: 'processing' | 'done' | 'failed'; n: number }>;
+    for (const r of rows) out[r.status] = r.n;
+    return out;
   }
 
   settle(jobId: string, status: 'done' | 'failed'): void {

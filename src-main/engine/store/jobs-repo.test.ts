@@ -88,3 +88,86 @@ void test('a job that keeps killing the process on the same page fails; one that
   assert.equal(s.jobs.get('slow-start').status, 'queued');
   s.close();
 });
+
+void test('held and scheduled jobs keep out of the queue until started or due; filters and counts follow', () => {
+  const s = openStore();
+  const later = new Date(Date.now() + 60_000).toISOString();
+  s.jobs.insert({ id: 'held', priority: 9, held: true, options: {}, source: 'api', files: [file] });
+  s.jobs.insert({ id: 'later', priority: 9, notBefore: later, options: {}, source: 'api', files: [file] });
+  s.jobs.insert({ id: 'past', notBefore: '2020-01-01T00:00:00Z', options: {}, source: 'api', files: [file] });
+  s.jobs.insert({ id: 'plain', options: {}, source: 'api', files: [file] });
+  assert.equal(s.jobs.nextQueued(), 'past');
+  assert.deepEqual(
+    ['held', 'later', 'past', 'plain'].map((id) => [s.jobs.get(id).stage, s.jobs.get(id).queuePosition]),
+    [
+      ['held', null],
+      ['scheduled', null],
+      ['queued', 1],
+      ['queued', 2],
+    ],
+  );
+  assert.deepEqual(s.jobs.queueCounts(), { runnable: 2, held: 1, scheduled: 1 });
+  const ids = (stage: string): string[] => s.jobs.list({ stage, sort: 'created' }).jobs.map((j) => j.id);
+  assert.deepEqual(ids('held'), ['held']);
+  assert.deepEqual(ids('scheduled'), ['later']);
+  assert.deepEqual(ids('queued'), ['past', 'plain']);
+  assert.deepEqual(
+    s.jobs.list({ id: ['plain', 'held', 'nope'], sort: 'created' }).jobs.map((j) => j.id),
+    ['held', 'plain'],
+  );
+  assert.deepEqual(
+    s.jobs.list({ sort: 'created', limit: 1, page: 3 }).jobs.map((j) => j.id),
+    ['past'],
+  );
+  s.jobs.release('held');
+  assert.equal(s.jobs.nextQueued(), 'held', 'released, its priority puts it first');
+  s.jobs.patch('later', { priority: -1, notBefore: null, name: 'now' });
+  assert.equal(s.jobs.get('later').queuePosition, 4);
+  assert.equal(s.jobs.get('later').name, 'now');
+  s.close();
+});
+
+void test('options change only before a job reads a page; hold only while queued', () => {
+  const s = openStore();
+  s.jobs.insert({ id: 'j', options: { dpi: 300 }, source: 'api', files: [file] });
+  s.jobs.patch('j', { options: { dpi: 150 } });
+  assert.equal(s.jobs.options('j').dpi, 150);
+  assert.ok(s.jobs.start('j'));
+  assert.throws(() => s.jobs.patch('j', { options: { dpi: 200 } }), /options are fixed/);
+  assert.throws(() => s.jobs.patch('j', { held: true }), /only a queued job/);
+  s.jobs.patch('j', { priority: 3 });
+  assert.equal(s.jobs.get('j').priority, 3);
+  assert.throws(() => s.jobs.patch('missing', { priority: 1 }), /no job/);
+  s.close();
+});
+
+void test('per-stage milliseconds add up per stored page; each file reports its own state', () => {
+  const s = openStore();
+  const two = [file, { ...file, name: 'b.png' }];
+  s.jobs.insert({ id: 'j', options: {}, source: 'api', files: two });
+  assert.ok(s.jobs.start('j'));
+  s.jobs.setFilePages('j', 0, 'image/png', 1);
+  const p = { ...page(1), timings: { ...page(1).timings, detectMs: 12.5, recognizeMs: 30 } };
+  s.jobs.savePage('j', 0, p, 50);
+  s.jobs.savePage('j', 0, p, 50); // replay: counted once
+  s.jobs.addStageMs('j', { exportMs: 7 });
+  const job = s.jobs.get('j');
+  assert.deepEqual(job.timings.stages, {
+    loadMs: 0,
+    detectMs: 12.5,
+    classifyMs: 0,
+    recognizeMs: 30,
+    layoutMs: 0,
+    exportMs: 7,
+  });
+  assert.deepEqual(
+    job.files.map((f) => f.status),
+    ['completed', 'processing'],
+  );
+  s.jobs.finish('j', 'failed');
+  assert.deepEqual(
+    s.jobs.get('j').files.map((f) => f.status),
+    ['completed', 'failed'],
+  );
+  s.close();
+});

@@ -29,8 +29,32 @@ export interface NewJob {
   readonly source: Job['source'];
   readonly hotFolderId?: string | undefined;
   readonly cacheKey?: string | undefined;
+  /** Wait for an explicit start. */
+  readonly held?: boolean | undefined;
+  readonly notBefore?: string | undefined;
   readonly files: readonly NewJobFile[];
 }
+
+/** What `patch` may change; `cacheKey` is recomputed by the caller when options change. */
+export interface JobChanges {
+  readonly name?: string | null | undefined;
+  readonly externalId?: string | null | undefined;
+  readonly priority?: number | undefined;
+  readonly held?: boolean | undefined;
+  readonly notBefore?: string | null | undefined;
+  readonly options?: JobOptions | undefined;
+  readonly cacheKey?: string | null | undefined;
+}
+
+export type StageMs = Job['timings']['stages'];
+const NO_STAGE_MS: StageMs = {
+  loadMs: 0,
+  detectMs: 0,
+  classifyMs: 0,
+  recognizeMs: 0,
+  layoutMs: 0,
+  exportMs: 0,
+};
 
 export interface JobFileRow {
   readonly idx: number;
@@ -65,6 +89,9 @@ interface JobRow {
   attempts: number;
   cancel_requested: number;
   from_cache: number;
+  held: number;
+  not_before: string | null;
+  stage_ms: string;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -94,6 +121,8 @@ const SORTS = {
 export interface ListFilter {
   status?: JobStatus[] | undefined;
   externalId?: string | undefined;
+  id?: string[] | undefined;
+  stage?: string | undefined;
   createdAfter?: string | undefined;
   createdBefore?: string | undefined;
   updatedAfter?: string | undefined;
@@ -102,7 +131,11 @@ export interface ListFilter {
   sort?: keyof typeof SORTS | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  page?: number | undefined;
 }
+
+/** A queued job runs once it is neither held nor scheduled for later. */
+const RUNNABLE = `status = 'queued' AND held = 0 AND (not_before IS NULL OR not_before <= ?)`;
 
 /** How many recent pages the ETA averages over. */
 const ETA_WINDOW = 30;
@@ -118,8 +151,8 @@ export class JobsRepo {
       this.db
         .prepare(
           `INSERT INTO jobs (id, seq, name, external_id, status, stage, priority, profile, options, source,
-             hot_folder_id, cache_key, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'queued', 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+             hot_folder_id, cache_key, held, not_before, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'queued', 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           job.id,
@@ -132,6 +165,8 @@ export class JobsRepo {
           job.source,
           job.hotFolderId ?? null,
           job.cacheKey ?? null,
+          job.held ? 1 : 0,
+          job.notBefore === undefined ? null : normalizeTime(job.notBefore),
           now,
           now,
         );
@@ -189,6 +224,22 @@ export class JobsRepo {
       where.push('external_id = ?');
       args.push(filter.externalId);
     }
+    if (filter.id?.length) {
+      where.push(`id IN (${filter.id.map(() => '?').join(',')})`);
+      args.push(...filter.id);
+    }
+    if (filter.stage !== undefined) {
+      // held and scheduled are how a queued job shows while it waits; they are not stored as stages.
+      const now = nowIso();
+      if (filter.stage === 'held') where.push(`status = 'queued' AND held = 1`);
+      else if (filter.stage === 'scheduled') {
+        where.push(`status = 'queued' AND held = 0 AND not_before > ?`);
+        args.push(now);
+      } else {
+        where.push(`stage = ? AND NOT (status = 'queued' AND (held = 1 OR COALESCE(not_before > ?, 0)))`);
+        args.push(filter.stage, now);
+      }
+    }
     if (filter.hotFolderId !== undefined) {
       where.push('hot_folder_id = ?');
       args.push(filter.hotFolderId);
@@ -199,7 +250,7 @@ export class JobsRepo {
     cmp('updated_at', '<', filter.updatedBefore);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = filter.limit ?? 50;
-    const offset = filter.offset ?? 0;
+    const offset = filter.page !== undefined ? (filter.page - 1) * limit : (filter.offset ?? 0);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${clause}`).get(...args) as { n: number })
       .n;
     const rows = this.db
@@ -219,12 +270,106 @@ export class JobsRepo {
     return out;
   }
 
-  /** The next job to run: highest priority, then oldest. */
+  /** Queued jobs that may run now, and those waiting for a start or a time. */
+  queueCounts(): { runnable: number; held: number; scheduled: number } {
+    const now = nowIso();
+    return this.db
+      .prepare(
+        `SELECT COALESCE(SUM(${RUNNABLE}), 0) AS runnable, COALESCE(SUM(status = 'queued' AND held = 1), 0) AS held,
+           COALESCE(SUM(status = 'queued' AND held = 0 AND not_before > ?), 0) AS scheduled
+         FROM jobs WHERE status = 'queued'`,
+      )
+      .get(now, now) as { runnable: number; held: number; scheduled: number };
+  }
+
+  /** Pages finished by the engine since `since` (results reused from the cache not counted) and their time. */
+  pagesSince(since: string): { pages: number; ms: number } {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS pages, COALESCE(SUM(ms), 0) AS ms FROM pages WHERE created_at > ? AND ms > 0`,
+      )
+      .get(since) as { pages: number; ms: number };
+  }
+
+  /** Mean milliseconds per page over the last pages (null before the first). */
+  msPerPage(): number | null {
+    return this.queueContext().msPerPage;
+  }
+
+  /** The next job to run: highest priority, then oldest, among those neither held nor scheduled for later. */
   nextQueued(): string | undefined {
     const row = this.db
-      .prepare(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY priority DESC, seq ASC LIMIT 1`)
-      .get() as { id: string } | undefined;
+      .prepare(`SELECT id FROM jobs WHERE ${RUNNABLE} ORDER BY priority DESC, seq ASC LIMIT 1`)
+      .get(nowIso()) as { id: string } | undefined;
     return row?.id;
+  }
+
+  /** Changes a job's fields; options only while it is queued and none of its pages was read. */
+  patch(id: string, changes: JobChanges): void {
+    immediate(this.db, () => {
+      const row = this.row(id);
+      if (!row) throw new OcrDeskError('NOT_FOUND', `no job ${id}`, { jobId: id });
+      const waiting = row.status === 'queued';
+      if (changes.options !== undefined && (!waiting || row.pages_done > 0)) {
+        throw new OcrDeskError(
+          'CONFLICT',
+          `job ${id} has started (${row.status}, ${row.pages_done} pages done): its options are fixed`,
+          { status: row.status },
+        );
+      }
+      if ((changes.held !== undefined || changes.notBefore !== undefined) && !waiting) {
+        throw new OcrDeskError(
+          'CONFLICT',
+          `job ${id} is ${row.status}: only a queued job can be held or scheduled`,
+          {
+            status: row.status,
+          },
+        );
+      }
+      const sets: string[] = [];
+      const args: unknown[] = [];
+      const set = (col: string, v: unknown): void => {
+        sets.push(`${col} = ?`);
+        args.push(v);
+      };
+      if (changes.name !== undefined) set('name', changes.name);
+      if (changes.externalId !== undefined) set('external_id', changes.externalId);
+      if (changes.priority !== undefined) set('priority', changes.priority);
+      if (changes.held !== undefined) set('held', changes.held ? 1 : 0);
+      if (changes.notBefore !== undefined)
+        set('not_before', changes.notBefore === null ? null : normalizeTime(changes.notBefore));
+      if (changes.options !== undefined) set('options', JSON.stringify(changes.options));
+      if (changes.cacheKey !== undefined) set('cache_key', changes.cacheKey);
+      set('updated_at', nowIso());
+      this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    });
+  }
+
+  /** Starts a held or scheduled job now (ownOCR's schedule action). */
+  release(id: string): void {
+    this.patch(id, { held: false, notBefore: null });
+  }
+
+  /** The cache key a job was created with (null: the job does not take part in the cache). */
+  cacheKey(id: string): string | null {
+    return this.row(id)?.cache_key ?? null;
+  }
+
+  /** Forgets every cache key: later jobs are recognised afresh. Returns how many jobs no longer serve as cache. */
+  purgeCache(): number {
+    return this.db
+      .prepare(`UPDATE jobs SET cache_key = NULL WHERE cache_key IS NOT NULL AND status = 'completed'`)
+      .run().changes;
+  }
+
+  addStageMs(id: string, add: Partial<StageMs>): void {
+    immediate(this.db, () => {
+      const row = this.row(id);
+      if (!row) return;
+      this.db
+        .prepare('UPDATE jobs SET stage_ms = ? WHERE id = ?')
+        .run(JSON.stringify(sumStageMs(row.stage_ms, add)), id);
+    });
   }
 
   /** Claims a queued job for the runner; false if it changed meanwhile (canceled, deleted). */
@@ -286,9 +431,18 @@ export class JobsRepo {
         )
         .run(id, fileIdx, result.page, JSON.stringify(result), ms, nowIso());
       if (r.changes === 1) {
+        const row = this.row(id);
+        const t = result.timings;
+        const stages = sumStageMs(row?.stage_ms ?? '{}', {
+          loadMs: t.loadMs,
+          detectMs: t.detectMs,
+          classifyMs: t.classifyMs,
+          recognizeMs: t.recognizeMs,
+          layoutMs: t.layoutMs,
+        });
         this.db
-          .prepare('UPDATE jobs SET pages_done = pages_done + 1, updated_at = ? WHERE id = ?')
-          .run(nowIso(), id);
+          .prepare('UPDATE jobs SET pages_done = pages_done + 1, stage_ms = ?, updated_at = ? WHERE id = ?')
+          .run(JSON.stringify(stages), nowIso(), id);
       }
     });
   }
@@ -466,9 +620,18 @@ export class JobsRepo {
       ).n;
       const unknown = this.files(id).some((f) => f.page_count === null);
       const total = unknown ? null : this.files(id).reduce((n, f) => n + (f.page_count ?? 0), 0);
+      // The file's pages leave the per-stage sums too (rare: reading the remaining pages' timings is fine here).
+      const sums = this.db
+        .prepare(
+          `SELECT ${(['loadMs', 'detectMs', 'classifyMs', 'recognizeMs', 'layoutMs'] as const)
+            .map((k) => `COALESCE(SUM(json_extract(result, '$.timings.${k}')), 0) AS ${k}`)
+            .join(', ')} FROM pages WHERE job_id = ?`,
+        )
+        .get(id) as Omit<StageMs, 'exportMs'>;
+      const stages = { ...sums, exportMs: sumStageMs(row.stage_ms, {}).exportMs };
       this.db
-        .prepare('UPDATE jobs SET pages_done = ?, pages_total = ?, updated_at = ? WHERE id = ?')
-        .run(done, total, nowIso(), id);
+        .prepare('UPDATE jobs SET pages_done = ?, pages_total = ?, stage_ms = ?, updated_at = ? WHERE id = ?')
+        .run(done, total, JSON.stringify(stages), nowIso(), id);
       return file.path;
     });
   }
@@ -579,13 +742,24 @@ export class JobsRepo {
     });
   }
 
-  private queueContext(): { order: Map<string, number>; pagesAhead: number[]; msPerPage: number | null } {
+  /** Pages a job queued now would wait for (those of running and runnable jobs). */
+  pagesAhead(): number {
+    const ctx = this.queueContext();
+    return ctx.total;
+  }
+
+  private queueContext(): {
+    order: Map<string, number>;
+    pagesAhead: number[];
+    total: number;
+    msPerPage: number | null;
+  } {
     const queued = this.db
       .prepare(
         `SELECT id, COALESCE(pages_total, (SELECT COUNT(*) FROM job_files f WHERE f.job_id = jobs.id)) - pages_done AS left
-         FROM jobs WHERE status = 'queued' ORDER BY priority DESC, seq ASC`,
+         FROM jobs WHERE ${RUNNABLE} ORDER BY priority DESC, seq ASC`,
       )
-      .all() as Array<{ id: string; left: number }>;
+      .all(nowIso()) as Array<{ id: string; left: number }>;
     const running = this.db
       .prepare(
         `SELECT COALESCE(SUM(COALESCE(pages_total, 1) - pages_done), 0) AS left FROM jobs WHERE status = 'processing'`,
@@ -602,7 +776,7 @@ export class JobsRepo {
     const recent = this.db
       .prepare(`SELECT AVG(ms) AS ms FROM (SELECT ms FROM pages WHERE ms > 0 ORDER BY rowid DESC LIMIT ?)`)
       .get(ETA_WINDOW) as { ms: number | null };
-    return { order, pagesAhead, msPerPage: recent.ms };
+    return { order, pagesAhead, total: ahead, msPerPage: recent.ms };
   }
 
   private toJob(row: JobRow, ctx = this.queueContext()): Job {
@@ -615,12 +789,24 @@ export class JobsRepo {
       ).map((r) => [r.file_idx, r.n]),
     );
     const position = row.status === 'queued' ? (ctx.order.get(row.id) ?? null) : null;
+    const waitingFor =
+      row.status !== 'queued'
+        ? undefined
+        : row.held === 1
+          ? 'held'
+          : row.not_before !== null && row.not_before > nowIso()
+            ? 'scheduled'
+            : undefined;
     const left = Math.max(
       0,
       (row.pages_total ?? Math.max(files.length, row.pages_done + 1)) - row.pages_done,
     );
     let eta: number | null = null;
-    if (ctx.msPerPage !== null && (row.status === 'queued' || row.status === 'processing')) {
+    if (
+      ctx.msPerPage !== null &&
+      waitingFor === undefined &&
+      (row.status === 'queued' || row.status === 'processing')
+    ) {
       const ahead = position !== null ? (ctx.pagesAhead[position - 1] ?? 0) : 0;
       eta = Math.round(((ahead + left) * ctx.msPerPage) / 100) / 10;
     }
@@ -634,26 +820,32 @@ export class JobsRepo {
       name: row.name,
       externalId: row.external_id,
       status: row.status,
-      stage: row.stage,
+      stage: waitingFor ?? row.stage,
       priority: row.priority,
       profile: row.profile,
       options: JSON.parse(row.options) as JobOptions,
       source: row.source,
-      files: files.map((f) => ({
-        index: f.idx,
-        name: f.name,
-        size: f.size,
-        sha256: f.sha256,
-        mediaType: f.media_type,
-        pageCount: f.page_count,
-        pagesDone: doneByFile.get(f.idx) ?? 0,
-      })),
+      files: fileStatuses(row.status, files, doneByFile).map((status, i) => {
+        const f = files[i]!;
+        return {
+          index: f.idx,
+          name: f.name,
+          size: f.size,
+          sha256: f.sha256,
+          mediaType: f.media_type,
+          pageCount: f.page_count,
+          pagesDone: doneByFile.get(f.idx) ?? 0,
+          status,
+        };
+      }),
       pagesDone: row.pages_done,
       pagesTotal: total,
       percent,
       message: row.message,
       queuePosition: position,
       etaSeconds: eta,
+      held: row.held === 1,
+      notBefore: row.not_before,
       attempts: row.attempts,
       fromCache: row.from_cache === 1,
       warnings: JSON.parse(row.warnings) as string[],
@@ -667,6 +859,7 @@ export class JobsRepo {
       timings: {
         queuedMs: ms(row.created_at, row.started_at),
         processingMs: ms(row.started_at, row.finished_at),
+        stages: sumStageMs(row.stage_ms, {}),
       },
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -681,4 +874,31 @@ function normalizeTime(v: string): string {
   const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
   if (Number.isNaN(t)) throw new OcrDeskError('VALIDATION_FAILED', `not a date: ${v}`, { value: v });
   return new Date(t).toISOString();
+}
+
+function sumStageMs(stored: string, add: Partial<StageMs>): StageMs {
+  const base = { ...NO_STAGE_MS, ...(JSON.parse(stored) as Partial<StageMs>) };
+  for (const k of Object.keys(NO_STAGE_MS) as Array<keyof StageMs>) {
+    base[k] = Math.round((base[k] + (add[k] ?? 0)) * 10) / 10;
+  }
+  return base;
+}
+
+/**
+ * Each file's state inside its job: files are read in order, so those before the first unfinished one are done,
+ * that one shares the job's state, and those after it wait (or were never reached when the job stopped).
+ */
+function fileStatuses(
+  status: JobStatus,
+  files: readonly JobFileRow[],
+  done: ReadonlyMap<number, number>,
+): JobStatus[] {
+  if (status === 'completed') return files.map(() => 'completed');
+  let reached = false;
+  return files.map((f) => {
+    if (f.page_count !== null && (done.get(f.idx) ?? 0) >= f.page_count) return 'completed';
+    if (reached) return status === 'failed' || status === 'canceled' ? 'canceled' : 'queued';
+    reached = true;
+    return status;
+  });
 }

@@ -137,4 +137,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN pages_at_start INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE jobs ADD COLUMN stalls INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Scheduling: a held job waits for an explicit start; not_before delays it. Per-stage milliseconds summed as pages
+  -- are stored (reading every page's JSON to sum them would make each job read cost as much as the job's pages).
+  ALTER TABLE jobs ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN not_before TEXT;
+  ALTER TABLE jobs ADD COLUMN stage_ms TEXT NOT NULL DEFAULT '{}';
+  CREATE INDEX pages_created ON pages (created_at);
+  ALTER TABLE webhooks ADD COLUMN name TEXT;
+  -- job.progress (one per page) is delivered only to webhooks that name it; earlier defaults listed every type.
+  UPDATE webhooks SET events =
+    (SELECT json_group_array(value) FROM json_each(webhooks.events) WHERE value != 'job.progress')
+  WHERE EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value != 'job.progress');
+  `,
 ];

@@ -10,6 +10,7 @@ export interface WebhookRecord extends Webhook {
 export interface DueDelivery {
   readonly id: number;
   readonly webhookId: string;
+  readonly eventType: EventType;
   readonly url: string;
   readonly secret: string;
   readonly payload: string;
@@ -36,15 +37,15 @@ export class WebhooksRepo {
   insert(w: WebhookRecord): void {
     this.db
       .prepare(
-        'INSERT INTO webhooks (id, url, secret, events, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO webhooks (id, name, url, secret, events, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(w.id, w.url, w.secret, JSON.stringify(w.events), w.enabled ? 1 : 0, w.createdAt);
+      .run(w.id, w.name, w.url, w.secret, JSON.stringify(w.events), w.enabled ? 1 : 0, w.createdAt);
   }
 
   update(w: WebhookRecord): void {
     this.db
-      .prepare('UPDATE webhooks SET url = ?, secret = ?, events = ?, enabled = ? WHERE id = ?')
-      .run(w.url, w.secret, JSON.stringify(w.events), w.enabled ? 1 : 0, w.id);
+      .prepare('UPDATE webhooks SET name = ?, url = ?, secret = ?, events = ?, enabled = ? WHERE id = ?')
+      .run(w.name, w.url, w.secret, JSON.stringify(w.events), w.enabled ? 1 : 0, w.id);
   }
 
   delete(id: string): void {
@@ -66,13 +67,14 @@ export class WebhooksRepo {
     return (
       this.db
         .prepare(
-          `SELECT d.id, d.webhook_id, w.url, w.secret, d.payload, d.attempts FROM webhook_deliveries d
+          `SELECT d.id, d.webhook_id, d.event_type, w.url, w.secret, d.payload, d.attempts FROM webhook_deliveries d
            JOIN webhooks w ON w.id = d.webhook_id
            WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`,
         )
         .all(nowIso(), limit) as Array<{
         id: number;
         webhook_id: string;
+        event_type: EventType;
         url: string;
         secret: string;
         payload: string;
@@ -81,6 +83,7 @@ export class WebhooksRepo {
     ).map((r) => ({
       id: r.id,
       webhookId: r.webhook_id,
+      eventType: r.event_type,
       url: r.url,
       secret: r.secret,
       payload: r.payload,
@@ -131,6 +134,7 @@ export class WebhooksRepo {
 function toWebhook(r: Record<string, unknown>): WebhookRecord {
   return {
     id: r['id'] as string,
+    name: (r['name'] as string | null) ?? null,
     url: r['url'] as string,
     secret: r['secret'] as string,
     events: JSON.parse(r['events'] as string) as EventType[],

@@ -109,6 +109,9 @@ class FolderWatcher {
       let waiting = false;
       for (const e of entries) {
         if (!e.isFile() || isIgnoredName(e.name)) continue;
+        // A filtered folder leaves other files where they are, untouched (ownOCR's Filters).
+        const ext = path.extname(e.name).toLowerCase();
+        if (this.folder.extensions && !this.folder.extensions.includes(ext)) continue;
         present.add(e.name);
         const file = path.join(this.folder.inputDir, e.name);
         let st;

@@ -8,6 +8,9 @@ import type { Store } from '../store/store.ts';
 
 export const SIGNATURE_HEADER = 'x-ocrdesk-signature';
 
+/** Subscribed when a webhook names no events: every state change; job.progress (one per page) only by name. */
+export const DEFAULT_WEBHOOK_EVENTS = EVENT_TYPES.filter((t) => t !== 'job.progress');
+
 export interface WebhookDispatcherOptions {
   readonly maxAttempts?: number;
   /** First retry delay; doubles per attempt. */
@@ -52,9 +55,10 @@ export class WebhookDispatcher {
   create(input: WebhookInput): Webhook & { secret: string } {
     const hook = {
       id: randomUUID(),
+      name: input.name ?? null,
       url: input.url,
       secret: input.secret ?? randomBytes(24).toString('base64url'),
-      events: input.events ?? [...EVENT_TYPES],
+      events: input.events ?? [...DEFAULT_WEBHOOK_EVENTS],
       enabled: input.enabled ?? true,
       createdAt: new Date().toISOString(),
     };
@@ -66,6 +70,7 @@ export class WebhookDispatcher {
     const old = this.store.webhooks.get(id);
     const hook = {
       ...old,
+      name: input.name ?? old.name,
       url: input.url,
       secret: input.secret ?? old.secret,
       events: input.events ?? old.events,
@@ -77,8 +82,7 @@ export class WebhookDispatcher {
   }
 
   private enqueue(e: JobEvent): void {
-    // Progress events are too frequent for webhooks; subscribers get state changes.
-    if (e.type === 'job.progress') return;
+    // job.progress goes only to webhooks that named it (the default list leaves it out: one per page).
     for (const hook of this.store.webhooks.list()) {
       if (!hook.enabled || !hook.events.includes(e.type)) continue;
       this.store.webhooks.enqueue(hook.id, e.id, e.type, JSON.stringify(e));
@@ -101,6 +105,7 @@ export class WebhookDispatcher {
               'user-agent': 'ocrdesk-webhook',
               [SIGNATURE_HEADER]: signPayload(d.secret, d.payload),
               'x-ocrdesk-delivery': String(d.id),
+              'x-ocrdesk-event': d.eventType,
             },
             body: d.payload,
             signal: AbortSignal.timeout(this.timeoutMs),
