@@ -14,13 +14,17 @@ import { textImage } from './fixtures.ts';
 
 void test('a failing webhook receiver is retried until it accepts; signatures verify; the log shows each try', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-hook-'));
-  const received: Array<{ body: string; signature: string }> = [];
+  const received: Array<{ body: string; signature: string; event: string }> = [];
   let failuresLeft = 2;
   const receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      received.push({ body, signature: String(req.headers['x-ocrdesk-signature']) });
+      received.push({
+        body,
+        signature: String(req.headers['x-ocrdesk-signature']),
+        event: String(req.headers['x-ocrdesk-event']),
+      });
       res.writeHead(failuresLeft-- > 0 ? 500 : 204);
       res.end();
     });
@@ -35,8 +39,17 @@ void test('a failing webhook receiver is retried until it accepts; signatures ve
   });
   try {
     const api = new ApiClient(host.url, host.token);
-    const hook = await api.createWebhook({ url: `http://127.0.0.1:${port}/hook`, events: ['job.completed'] });
+    const hook = await api.createWebhook({
+      name: 'receiver',
+      url: `http://127.0.0.1:${port}/hook`,
+      events: ['job.completed'],
+    });
     assert.ok(hook.secret.length >= 16);
+    assert.equal(hook.name, 'receiver');
+    // Without a list, a webhook gets every state change but not the per-page job.progress.
+    const quiet = await api.createWebhook({ url: `http://127.0.0.1:${port}/quiet`, enabled: false });
+    assert.ok(!quiet.events.includes('job.progress') && quiet.events.includes('job.failed'));
+    await api.deleteWebhook(quiet.id);
     assert.equal(
       (await api.webhooks()).webhooks.some((w) => 'secret' in w),
       false,
@@ -64,6 +77,7 @@ void test('a failing webhook receiver is retried until it accepts; signatures ve
     for (const r of received) {
       const expected = `sha256=${createHmac('sha256', hook.secret).update(r.body).digest('hex')}`;
       assert.equal(r.signature, expected);
+      assert.equal(r.event, 'job.completed');
       const event = JSON.parse(r.body) as JobEvent;
       assert.equal(event.type, 'job.completed');
       assert.equal(event.job?.id, job.id);

@@ -2,18 +2,23 @@
 import {
   API_PREFIX,
   ArtifactListSchema,
+  BatchResultSchema,
+  CachePurgedSchema,
   DeliveryListSchema,
   HealthSchema,
   HotFolderListSchema,
+  HotFolderPostedSchema,
   HotFolderSchema,
   InfoSchema,
   JobListSchema,
+  JobResultsSchema,
   JobSchema,
   LoginLinkSchema,
   PageListSchema,
   ProfileListSchema,
   ProfileSchema,
   SessionSchema,
+  StatsSchema,
   StoredPageSchema,
   WebhookCreatedSchema,
   WebhookListSchema,
@@ -24,6 +29,8 @@ import {
   type Job,
   type JobCreate,
   type JobListQuery,
+  type JobPatch,
+  type JobResults,
   type OutputFormat,
   type Profile,
   type WebhookInput,
@@ -105,6 +112,37 @@ export class ApiClient {
     form.append('meta', JSON.stringify(meta));
     for (const f of files) form.append('file', f.data, f.name);
     return this.json(JobSchema, 'POST', `/jobs${wait ? '?wait=true' : ''}`, { body: form });
+  }
+  /** One job per file (a file that cannot be taken is reported, the others go on); `wait` answers when all ended. */
+  createJobs(files: readonly UploadFile[], meta: JobCreate = {}, wait = false) {
+    const form = new FormData();
+    form.append('meta', JSON.stringify(meta));
+    for (const f of files) form.append('file', f.data, f.name);
+    return this.json(BatchResultSchema, 'POST', `/jobs/batch${wait ? '?wait=true' : ''}`, { body: form });
+  }
+  /** Name, external id, priority, hold, schedule; options before the job starts. */
+  patchJob(id: string, patch: JobPatch) {
+    return this.json(JobSchema, 'PATCH', `/jobs/${encodeURIComponent(id)}`, { json: patch });
+  }
+  /** Starts a held or scheduled job now. */
+  startJob(id: string) {
+    return this.json(JobSchema, 'POST', `/jobs/${encodeURIComponent(id)}/start`);
+  }
+  /** Every page's labelled blocks, text and Markdown (what `layout` shows follows the job's option). */
+  results(id: string, layout?: JobResults['layout']) {
+    const q = layout ? `?layout=${encodeURIComponent(layout)}` : '';
+    return this.json(JobResultsSchema, 'GET', `/jobs/${encodeURIComponent(id)}/results${q}`);
+  }
+  /** The original bytes of one input file. */
+  async inputFile(id: string, file: number): Promise<Uint8Array> {
+    const res = await this.request('GET', `/jobs/${encodeURIComponent(id)}/files/${file}`);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+  stats() {
+    return this.json(StatsSchema, 'GET', '/stats');
+  }
+  purgeCache() {
+    return this.json(CachePurgedSchema, 'DELETE', '/cache');
   }
   /** A job from files on the server's machine. */
   createJobFromPaths(meta: JobCreate & { paths: string[] }, wait = false): Promise<Job> {
@@ -196,6 +234,17 @@ export class ApiClient {
   }
   updateHotFolder(id: string, input: HotFolderInput) {
     return this.json(HotFolderSchema, 'PUT', `/hot-folders/${encodeURIComponent(id)}`, { json: input });
+  }
+  /** Puts a file into the folder's input (a unique name unless `overwrite`). */
+  postToHotFolder(id: string, file: UploadFile, overwrite = false) {
+    const form = new FormData();
+    form.append('file', file.data, file.name);
+    return this.json(
+      HotFolderPostedSchema,
+      'POST',
+      `/hot-folders/${encodeURIComponent(id)}/files${overwrite ? '?overwrite=true' : ''}`,
+      { body: form },
+    );
   }
   async deleteHotFolder(id: string): Promise<void> {
     await this.request('DELETE', `/hot-folders/${encodeURIComponent(id)}`);

@@ -38,12 +38,13 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   return validate(schema, value);
 }
 
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/** Parses `value` or throws VALIDATION_FAILED (422) naming each bad field; `where` labels issues without a path. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, where = '(body)'): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) {
     throw new OcrDeskError(
       'VALIDATION_FAILED',
-      r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+      r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; '),
       {
         issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
       },

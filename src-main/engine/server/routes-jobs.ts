@@ -13,55 +13,28 @@ import {
   OutputFormatSchema,
   PageListSchema,
   StoredPageSchema,
-  type JobCreate,
+  WaitQuerySchema,
 } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
-import type { PageResult } from '../../../src-shared/ocr-result.ts';
-import { exportMarkdown } from '../exports/markdown.ts';
 import { zipBundle } from '../exports/zip-bundle.ts';
-import { changedPixels, processedImagePath } from '../queue/page-source.ts';
+import { isFinal, waitForJobs } from '../queue/wait-for-jobs.ts';
 import { OUTPUT_TYPES, pageText, renderOutput } from '../queue/write-artifacts.ts';
-import { pagesDir } from '../config/paths.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { readJson, readMultipart, validate } from './request-body.ts';
+import {
+  attachment,
+  clientGone,
+  IdParam,
+  jobFieldsFromMultipart,
+  localFile,
+  markdownOfPage,
+  pageAddress,
+  renderPageImage,
+  waitMs,
+} from './route-helpers.ts';
 import type { Router } from './router.ts';
-import { pageImage } from './page-image.ts';
-
-const IdParam = (id: string | undefined): string => id ?? '';
-
-/** Multipart fields: either one `meta` JSON part, or plain fields with `options` as JSON. */
-function jobFieldsFromMultipart(fields: Record<string, string>): JobCreate {
-  const parseJson = (name: string, text: string): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new OcrDeskError('INVALID_ARGUMENT', `multipart field '${name}' is not valid JSON`);
-    }
-  };
-  if (fields['meta'] !== undefined) return validate(JobCreateSchema, parseJson('meta', fields['meta']));
-  const raw: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (k === 'options') raw[k] = parseJson(k, v);
-    else if (k === 'priority') raw[k] = Number(v);
-    else if (k === 'useCache') raw[k] = v === 'true' || v === '1';
-    else if (k === 'outputs') raw['options'] = { ...(raw['options'] as object), outputs: v.split(',') };
-    else raw[k] = v;
-  }
-  return validate(JobCreateSchema, raw);
-}
-
-function pageAddress(params: Readonly<Record<string, string>>): { id: string; file: number; page: number } {
-  const file = Number(params['file']);
-  const page = Number(params['page']);
-  if (!Number.isInteger(file) || file < 0 || !Number.isInteger(page) || page < 1) {
-    throw new OcrDeskError('INVALID_ARGUMENT', 'file is a 0-based index and page a 1-based number');
-  }
-  return { id: IdParam(params['id']), file, page };
-}
-
-function markdownOfPage(result: PageResult): string {
-  return exportMarkdown({ source: '', mediaType: '', pages: [result] });
-}
+import { addQueueRoutes } from './routes-queue.ts';
+import { addResultRoutes } from './routes-results.ts';
 
 export function addJobRoutes(r: Router<ApiDeps>): void {
   r.add({
@@ -69,12 +42,16 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     path: '/jobs',
     tag: 'jobs',
     summary:
-      'Create a job from uploaded files (multipart: file parts plus `meta` JSON or plain fields) or from local paths (JSON `paths`). `?wait=true` answers when the job ends.',
+      'Create a job from uploaded files (multipart: file parts plus `meta` JSON or plain fields) or from local paths (JSON `paths`). 202 with the queued job (queue position, ETA). `?wait=true&timeout=S` (default 300, at most 3600) answers 200 once the job has ended, or 202 with the job as it is after S seconds. 429 with Retry-After when the queue or rate limit is reached.',
     body: JobCreateSchema,
     multipart: true,
+    query: WaitQuerySchema,
     response: JobSchema,
     status: 202,
-    handler: async ({ req, url, deps }) => {
+    handler: async ({ req, res, url, deps }) => {
+      const wait = waitMs(url);
+      // Refuse before reading the body: a full queue should not cost the upload.
+      deps.service.admit();
       const type = (req.headers['content-type'] ?? '').toLowerCase();
       let job;
       if (type.startsWith('multipart/form-data')) {
@@ -97,18 +74,15 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
         const body = await readJson(req, JobCreateSchema);
         job = await deps.service.create({ ...body, source: 'api', files: (body.paths ?? []).map(localFile) });
       }
-      if (url.searchParams.get('wait') === 'true') {
-        const timeout = Math.min(Number(url.searchParams.get('timeout') ?? 300), 3600) * 1000;
-        const done = await deps.waitForJob(job.id, timeout);
-        return {
-          status:
-            done.status === 'completed' || done.status === 'failed' || done.status === 'canceled' ? 200 : 202,
-          json: done,
-        };
+      const location = { location: `${r.prefix}/jobs/${job.id}` };
+      if (wait !== undefined) {
+        const [done] = await waitForJobs(deps.store, deps.bus, [job.id], wait, clientGone(res));
+        return { status: isFinal(done!) ? 200 : 202, json: done, headers: location };
       }
-      return { status: 202, json: job, headers: { location: `${r.prefix}/jobs/${job.id}` } };
+      return { status: 202, json: job, headers: location };
     },
   });
+  addQueueRoutes(r);
 
   r.add({
     method: 'GET',
@@ -118,7 +92,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     query: JobListQuerySchema,
     response: JobListSchema,
     handler: ({ url, deps }) => {
-      const q = validate(JobListQuerySchema, Object.fromEntries(url.searchParams));
+      const q = validate(JobListQuerySchema, Object.fromEntries(url.searchParams), '(query)');
       return { json: deps.store.jobs.list(q) };
     },
   });
@@ -225,32 +199,39 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     produces: 'image/jpeg',
     handler: async ({ params, url, deps }) => {
       const a = pageAddress(params);
-      const file = deps.store.jobs.files(a.id).find((f) => f.idx === a.file);
-      if (!file) throw new OcrDeskError('NOT_FOUND', `job ${a.id} has no file ${a.file}`);
       const maxWidth = Number(url.searchParams.get('maxWidth') ?? 0) || undefined;
-      const stored = deps.store.jobs.donePages(a.id, a.file).has(a.page)
-        ? deps.store.jobs.page(a.id, a.file, a.page).result
-        : undefined;
-      const annotate = url.searchParams.get('annotate') === 'true' ? stored : undefined;
-      const processed = changedPixels(stored?.preprocess)
-        ? processedImagePath(pagesDir(deps.paths, a.id), a.file, a.page)
-        : undefined;
-      const pdfDpi =
-        file.media_type === 'application/pdf'
-          ? (stored?.dpi ?? deps.store.jobs.options(a.id).dpi ?? 300)
-          : undefined;
-      const body = await pageImage(
-        file.path,
-        a.page,
-        deps.store.jobs.options(a.id),
-        maxWidth,
-        annotate,
-        processed,
-        pdfDpi,
-      );
+      const body = await renderPageImage(deps, a, url.searchParams.get('annotate') === 'true', maxWidth);
       return { body, headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' } };
     },
   });
+
+  r.add({
+    method: 'GET',
+    path: '/jobs/:id/files/:file',
+    tag: 'jobs',
+    summary: 'The original input file as it was uploaded (or read from its path), bytes unchanged.',
+    produces: 'application/octet-stream',
+    handler: async ({ params, deps }) => {
+      const id = IdParam(params['id']);
+      const idx = Number(params['file']);
+      const file = deps.store.jobs.files(id).find((f) => f.idx === idx);
+      if (!file) {
+        deps.store.jobs.get(id);
+        throw new OcrDeskError('NOT_FOUND', `job ${id} has no file ${params['file'] ?? ''}`);
+      }
+      const st = await stat(file.path);
+      return {
+        body: createReadStream(file.path),
+        headers: {
+          'content-type': file.media_type ?? 'application/octet-stream',
+          'content-length': String(st.size),
+          'content-disposition': attachment(file.name),
+          'x-content-sha256': file.sha256,
+        },
+      };
+    },
+  });
+  addResultRoutes(r);
 
   r.add({
     method: 'PUT',
@@ -335,16 +316,32 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     method: 'GET',
     path: '/jobs/:id/artifacts/:format',
     tag: 'artifacts',
-    summary: 'Download one output (pdf, txt, json, hocr, alto, md, docx), or `zip` for all of them.',
+    summary:
+      "Download one output (pdf, txt, json, hocr, alto, md, docx), or `zip` for all of them; `zip?images=annotated` adds each page's image with its word boxes drawn (`page-<file>-<page>.jpg`, as DotsOCR's download has; `images=plain` without boxes).",
     produces: 'application/octet-stream',
-    handler: async ({ params, deps }) => {
+    handler: async ({ params, url, deps }) => {
       const id = IdParam(params['id']);
       const format = params['format'] ?? '';
       const artifacts = deps.store.jobs.artifacts(id);
       if (format === 'zip') {
         if (artifacts.length === 0) throw new OcrDeskError('NOT_FOUND', `job ${id} has no outputs yet`);
+        const images = url.searchParams.get('images');
+        if (images !== null && images !== 'annotated' && images !== 'plain') {
+          throw new OcrDeskError('VALIDATION_FAILED', 'images is annotated or plain', { images });
+        }
         const entries = [];
         for (const a of artifacts) entries.push({ name: a.fileName, bytes: await readFile(a.path) });
+        if (images !== null) {
+          // One page at a time: the archive holds JPEGs, never more than one decoded page.
+          for (const p of deps.store.jobs.pages(id)) {
+            const bytes = await renderPageImage(
+              deps,
+              { id, file: p.fileIdx, page: p.pageNo },
+              images === 'annotated',
+            );
+            entries.push({ name: `page-${p.fileIdx}-${p.pageNo}.jpg`, bytes });
+          }
+        }
         const job = deps.store.jobs.get(id);
         const name = `${path.parse(artifacts[0]!.fileName).name}.zip`;
         return {
@@ -376,15 +373,4 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
       };
     },
   });
-}
-
-function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-function localFile(p: string): { name: string; path: string } {
-  if (!path.isAbsolute(p))
-    throw new OcrDeskError('VALIDATION_FAILED', `paths must be absolute: ${p}`, { path: p });
-  return { name: path.basename(p), path: p };
 }

@@ -3,6 +3,7 @@ import {
   DeliveryListSchema,
   HotFolderInputSchema,
   HotFolderListSchema,
+  HotFolderPostedSchema,
   HotFolderSchema,
   ProfileListSchema,
   ProfileSchema,
@@ -12,8 +13,9 @@ import {
   WebhookSchema,
 } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
+import { postToHotFolder } from '../watch/post-file.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { readJson } from './request-body.ts';
+import { readJson, readMultipart } from './request-body.ts';
 import type { Router } from './router.ts';
 
 const ProfileBodySchema = ProfileSchema.omit({ name: true }).strict();
@@ -102,6 +104,25 @@ export function addSettingsRoutes(r: Router<ApiDeps>): void {
     handler: async ({ req, params, deps }) => ({
       json: await deps.hotFolders.update(params['id'] ?? '', await readJson(req, HotFolderInputSchema)),
     }),
+  });
+  r.add({
+    method: 'POST',
+    path: '/hot-folders/:id/files',
+    tag: 'hot folders',
+    summary:
+      "Post one file (multipart `file` part) into the folder's input, where it is taken like any dropped file. An existing file of that name gets a unique name beside it (`name (1).pdf`), or is replaced with `?overwrite=true` (ownOCR postfolderu / postfolder).",
+    multipart: true,
+    response: HotFolderPostedSchema,
+    status: 201,
+    handler: async ({ req, url, deps, params }) => {
+      const id = params['id'] ?? '';
+      deps.store.hotFolders.get(id);
+      const upload = await readMultipart(req, deps.paths.incoming, { ...deps.limits, maxFiles: 1 });
+      const file = upload.files[0];
+      if (!file) throw new OcrDeskError('VALIDATION_FAILED', 'send the file as a multipart `file` part');
+      const overwrite = url.searchParams.get('overwrite') === 'true';
+      return { status: 201, json: await postToHotFolder(deps.store, id, file.path, file.name, overwrite) };
+    },
   });
   r.add({
     method: 'DELETE',
