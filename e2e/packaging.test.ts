@@ -404,3 +404,20 @@ void test('the engine bundle runs as packaged: GUI at /, a job from a local path
     if (engine.child.exitCode === null) engine.child.kill();
   }
 });
+
+void test('an engine that cannot start says why instead of leaving the shell waiting', async () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'ocrdesk-bundle-fail-'));
+  // The data directory is a file: the engine cannot create its database there.
+  const home = path.join(tmp, 'not-a-dir');
+  writeFileSync(home, '');
+  const engine = runEngine(
+    path.join(OUT, 'engine.mjs'),
+    engineArgv({ home, modelDir: path.join(ROOT, 'models'), guiDir: tmp }),
+  );
+  const exited = new Promise<number | null>((r) => engine.child.once('exit', r));
+  const failed = await engine.next('failed', 30_000);
+  assert.ok(failed.type === 'failed');
+  assert.match(failed.message, /not-a-dir|ENOTDIR|EEXIST/);
+  assert.equal(await exited, 1);
+  assert.ok(!engine.messages.some((m) => m.type === 'ready'));
+});

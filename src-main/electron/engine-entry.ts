@@ -3,6 +3,7 @@
 // process only through engine-channel.ts, so the tests run this same file under plain Node.
 import { parseArgs } from 'node:util';
 import { EngineHost } from '../engine/engine-host.ts';
+import type { ProviderPreference } from '../engine/ocr/onnx-runtime.ts';
 import { staticGui } from '../engine/server/static-files.ts';
 import { engineChannel } from './engine-channel.ts';
 import { isMainMessage } from './engine-protocol.ts';
@@ -20,18 +21,22 @@ const { values } = parseArgs({
 if (!values.home || !values.models || !values.gui)
   throw new Error('engine entry needs --home, --models and --gui');
 
-let host: EngineHost;
-try {
-  host = await EngineHost.start({
-    home: values.home,
-    port: 0,
-    engine: { modelDir: values.models },
-    fallback: staticGui(values.gui),
-  });
-} catch (e) {
+// As for the CLI: OCRDESK_PROVIDER picks the execution provider (auto tries GPUs first, then the CPU).
+const PROVIDERS: readonly string[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] satisfies ProviderPreference[];
+const requested = process.env['OCRDESK_PROVIDER'];
+const provider = (requested && PROVIDERS.includes(requested) ? requested : 'auto') as ProviderPreference;
+
+const host = await EngineHost.start({
+  home: values.home,
+  port: 0,
+  engine: { modelDir: values.models, provider },
+  fallback: staticGui(values.gui),
+}).catch((e: unknown): Promise<never> => {
   channel.post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
-  process.exit(1);
-}
+  // Give the message time to leave, then end; nothing below may run without a host.
+  setTimeout(() => process.exit(1), 100);
+  return new Promise<never>(() => undefined);
+});
 
 const postCounts = (): void =>
   channel.post({ type: 'queue', counts: countsFromStatuses(host.store.jobs.counts()) });
