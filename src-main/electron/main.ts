@@ -51,7 +51,8 @@ function run(): void {
   };
 
   const showWindow = (): void => {
-    if (!engine) return;
+    // No window before the engine is up, nor while it is stopping for a quit.
+    if (!engine || quit.stopping) return;
     if (!win || win.isDestroyed()) {
       win = createMainWindow({ url: engine.url, preload: bundles.preload, icon: bundles.windowIcon });
       win.on('closed', () => (win = undefined));
