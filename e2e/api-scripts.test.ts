@@ -18,8 +18,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-api-scripts-'));
 const MAX_QUEUED = 4;
 let host: EngineHost;
 let api: ApiClient;
-let image: Uint8Array;
-let headed: Uint8Array;
+let image: Buffer;
+let headed: Buffer;
 
 /** A page with a large heading over smaller body text: the results label the heading. */
 async function headedPage(file: string): Promise<void> {
@@ -57,7 +57,7 @@ before(async () => {
 });
 after(async () => host?.close());
 
-const png = (name: string, data: Uint8Array = image) => ({ name, data: new Blob([data]) });
+const png = (name: string, data: Buffer = image) => ({ name, data: new Blob([data]) });
 
 function raw(
   method: string,
@@ -155,6 +155,15 @@ void test('held, scheduled and changed jobs: start, notBefore, PATCH priority an
   const held = await api.createJob([png('held.png')], { start: false, options: { outputs: ['txt'] } });
   assert.equal(held.stage, 'held');
   assert.equal(held.queuePosition, null);
+  // ownOCR's create → upload → schedule: more files before the start.
+  const added = await api.addFiles(held.id, [png('second.png', headed)]);
+  assert.deepEqual(
+    added.files.map((f) => [f.index, f.name, f.status]),
+    [
+      [0, 'held.png', 'queued'],
+      [1, 'second.png', 'queued'],
+    ],
+  );
   const changed = await api.patchJob(held.id, {
     priority: 5,
     name: 'renamed',
@@ -170,6 +179,9 @@ void test('held, scheduled and changed jobs: start, notBefore, PATCH priority an
   await api.startJob(held.id);
   const done = await api.waitForJob(held.id, undefined, 100);
   assert.equal(done.status, 'completed');
+  assert.equal(done.pagesDone, 2);
+  assert.match(await api.text(done.id), /Memo[\s\S]*Annual/);
+  await assert.rejects(api.addFiles(held.id, [png('late.png')]), (e: OcrDeskError) => e.code === 'CONFLICT');
   assert.deepEqual((await api.artifacts(held.id)).artifacts.map((a) => a.format).sort(), ['md', 'txt']);
   await assert.rejects(
     api.patchJob(held.id, { options: { outputs: ['pdf'] } }),
@@ -326,6 +338,8 @@ void test('list filters: ids, stage and 1-based pages; the new routes need the t
     ['POST', '/api/v1/jobs/batch'],
     ['PATCH', `/api/v1/jobs/${id}`],
     ['POST', `/api/v1/jobs/${id}/start`],
+    ['POST', `/api/v1/jobs/${id}/files`],
+    ['POST', `/api/v1/hot-folders/${id}/files`],
     ['DELETE', '/api/v1/cache'],
   ] as const) {
     assert.equal((await raw(method, p, { authorization: '' })).status, 401, `${method} ${p}`);

@@ -124,6 +124,12 @@ export class ApiClient {
   patchJob(id: string, patch: JobPatch) {
     return this.json(JobSchema, 'PATCH', `/jobs/${encodeURIComponent(id)}`, { json: patch });
   }
+  /** Adds files to a job that has not started (create it with `start: false`, add, then `startJob`). */
+  addFiles(id: string, files: readonly UploadFile[]) {
+    const form = new FormData();
+    for (const f of files) form.append('file', f.data, f.name);
+    return this.json(JobSchema, 'POST', `/jobs/${encodeURIComponent(id)}/files`, { body: form });
+  }
   /** Starts a held or scheduled job now. */
   startJob(id: string) {
     return this.json(JobSchema, 'POST', `/jobs/${encodeURIComponent(id)}/start`);

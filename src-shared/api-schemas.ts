@@ -93,6 +93,9 @@ export const WaitQuerySchema = z
   })
   .strict();
 
+/** More inputs for a job that has not started: files on this machine (multipart uploads need no body schema). */
+export const AddFilesSchema = z.object({ paths: z.array(z.string().min(1)).min(1).max(1000) }).strict();
+
 /** Changes to a job after creation; options only before any page of it was read. */
 export const JobPatchSchema = z
   .object({

@@ -15,7 +15,7 @@ import {
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import { type DataPaths, jobDir } from '../config/paths.ts';
 import { describeUnknownBytes, SNIFF_BYTES, sniffMediaType } from '../documents/sniff-media-type.ts';
-import type { NewJobFile } from '../store/jobs-repo.ts';
+import { MAX_FILES_PER_JOB, type NewJobFile } from '../store/jobs-repo.ts';
 import type { Store } from '../store/store.ts';
 import { Admission, type AdmissionLimits, DEFAULT_ADMISSION } from './admission.ts';
 import type { EventBus } from './event-bus.ts';
@@ -37,7 +37,7 @@ export interface CreateJobRequest extends Omit<JobCreate, 'paths'> {
   readonly onCreated?: (jobId: string) => void;
 }
 
-export const MAX_FILES_PER_JOB = 1000;
+export { MAX_FILES_PER_JOB };
 
 /** A file name safe to use inside our folders: no separators, no control characters, not empty. */
 export function safeFileName(name: string): string {
@@ -175,6 +175,40 @@ export class JobService {
   }
 
   /** Drops one input file from a job that is not running (its pages and the job's stale outputs go too). */
+  /** Adds files to a job that has not started yet (held, scheduled or still waiting in the queue). */
+  async addFiles(id: string, inputs: readonly JobInputFile[]): Promise<Job> {
+    if (inputs.length === 0) throw new OcrDeskError('VALIDATION_FAILED', 'no files to add');
+    const job = this.store.jobs.get(id);
+    if (job.status !== 'queued') {
+      throw new OcrDeskError(
+        'CONFLICT',
+        `job ${id} is ${job.status}: files can be added only before it starts`,
+        {
+          status: job.status,
+        },
+      );
+    }
+    const inputDir = path.join(jobDir(this.paths, id), 'input');
+    await mkdir(inputDir, { recursive: true });
+    const files: NewJobFile[] = [];
+    try {
+      for (const f of inputs) {
+        const name = safeFileName(f.name);
+        // The index is given in the transaction below; a unique stored name keeps two additions apart meanwhile.
+        const target = path.join(inputDir, `add-${randomUUID().slice(0, 8)}-${name}`);
+        const { size, sha256, mediaType } = await ingest(f, target);
+        files.push({ name, path: target, size, sha256, mediaType });
+      }
+      this.store.jobs.addFiles(id, files, (all) => cacheKeyOf(all, this.store.jobs.options(id)));
+    } catch (e) {
+      await Promise.all(files.map((f) => rm(f.path, { force: true })));
+      throw e;
+    }
+    this.bus.publish('job.progress', id);
+    this.wakeRunner();
+    return this.store.jobs.get(id);
+  }
+
   async deleteFile(id: string, fileIdx: number): Promise<Job> {
     const stored = this.store.jobs.deleteFile(id, fileIdx);
     await rm(stored, { force: true });

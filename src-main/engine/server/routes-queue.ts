@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  AddFilesSchema,
   BatchResultSchema,
   CachePurgedSchema,
   JobCreateSchema,
@@ -19,7 +20,7 @@ import { isFinal, waitForJobs } from '../queue/wait-for-jobs.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { readJson, readMultipart } from './request-body.ts';
 import type { Router } from './router.ts';
-import { clientGone, IdParam, jobFieldsFromMultipart, waitMs } from './route-helpers.ts';
+import { clientGone, IdParam, jobFieldsFromMultipart, localFile, waitMs } from './route-helpers.ts';
 
 /** Where the stats average throughput: long enough to smooth page-to-page noise, short enough to show a stall. */
 const STATS_WINDOW_MS = 10 * 60_000;
@@ -108,6 +109,38 @@ export function addQueueRoutes(r: Router<ApiDeps>): void {
     handler: async ({ req, params, deps }) => {
       const body = await readJson(req, JobPatchSchema);
       return { json: deps.service.patch(IdParam(params['id']), body) };
+    },
+  });
+
+  r.add({
+    method: 'POST',
+    path: '/jobs/:id/files',
+    tag: 'jobs',
+    summary:
+      "Add inputs to a job that has not started (multipart `file` parts, or JSON `paths`), as ownOCR's create → upload → schedule does: create it with `start: false`, add files, then `POST /jobs/{id}/start`.",
+    body: AddFilesSchema,
+    multipart: true,
+    response: JobSchema,
+    handler: async ({ req, params, deps }) => {
+      const id = IdParam(params['id']);
+      deps.store.jobs.get(id);
+      const type = (req.headers['content-type'] ?? '').toLowerCase();
+      if (!type.startsWith('multipart/form-data')) {
+        const body = await readJson(req, AddFilesSchema);
+        return { json: await deps.service.addFiles(id, body.paths.map(localFile)) };
+      }
+      const upload = await readMultipart(req, deps.paths.incoming, deps.limits);
+      try {
+        return {
+          json: await deps.service.addFiles(
+            id,
+            upload.files.map((f) => ({ name: f.name, path: f.path, move: true })),
+          ),
+        };
+      } finally {
+        // Moved into the job when taken; whatever is left was refused.
+        await Promise.all(upload.files.map((f) => rm(f.path, { force: true })));
+      }
     },
   });
 

@@ -140,6 +140,9 @@ const RUNNABLE = `status = 'queued' AND held = 0 AND (not_before IS NULL OR not_
 /** How many recent pages the ETA averages over. */
 const ETA_WINDOW = 30;
 
+/** Input files one job may hold (uploads and later additions together). */
+export const MAX_FILES_PER_JOB = 1000;
+
 export class JobsRepo {
   constructor(private readonly db: Db) {}
 
@@ -593,6 +596,45 @@ export class JobsRepo {
              error_details = NULL, attempts = 0, finished_at = NULL, message = NULL, updated_at = ? WHERE id = ?`,
         )
         .run(nowIso(), id);
+    });
+  }
+
+  /**
+   * Adds input files to a job that has not started (ownOCR's upload after create); `cacheKey` is the job's key
+   * over all its files now, when it takes part in the cache.
+   */
+  addFiles(
+    id: string,
+    files: readonly NewJobFile[],
+    cacheKey: (all: readonly { sha256: string }[]) => string,
+  ): void {
+    immediate(this.db, () => {
+      const row = this.row(id);
+      if (!row) throw new OcrDeskError('NOT_FOUND', `no job ${id}`, { jobId: id });
+      if (row.status !== 'queued' || row.pages_done > 0) {
+        throw new OcrDeskError(
+          'CONFLICT',
+          `job ${id} has started (${row.status}): files can be added only before`,
+          {
+            status: row.status,
+          },
+        );
+      }
+      const existing = this.files(id);
+      if (existing.length + files.length > MAX_FILES_PER_JOB) {
+        throw new OcrDeskError('VALIDATION_FAILED', `at most ${MAX_FILES_PER_JOB} files per job`, {
+          files: existing.length + files.length,
+        });
+      }
+      const next = existing.reduce((n, f) => Math.max(n, f.idx + 1), 0);
+      const insert = this.db.prepare(
+        `INSERT INTO job_files (job_id, idx, name, path, size, sha256, media_type) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      files.forEach((f, i) => insert.run(id, next + i, f.name, f.path, f.size, f.sha256, f.mediaType));
+      // Page counts of the new files are known once they are opened.
+      this.db
+        .prepare('UPDATE jobs SET pages_total = NULL, cache_key = ?, updated_at = ? WHERE id = ?')
+        .run(row.cache_key === null ? null : cacheKey(this.files(id)), nowIso(), id);
     });
   }
 
