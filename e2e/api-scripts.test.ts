@@ -330,6 +330,14 @@ void test('list filters: ids, stage and 1-based pages; the new routes need the t
     (await api.listJobs({ stage: 'done', limit: 500 })).total,
     all.jobs.filter((j) => j.stage === 'done').length,
   );
+  // Pages the engine recognised: every stored page but those reused from the cache (stage changes do not count).
+  const recognised = all.jobs.filter((j) => !j.fromCache).reduce((n, j) => n + j.pagesDone, 0);
+  const metrics = await (
+    await fetch(`${host.url}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })
+  ).text();
+  assert.match(metrics, new RegExp(`^ocrdesk_pages_processed_total ${recognised}$`, 'm'));
+  assert.match(metrics, new RegExp(`^ocrdesk_page_seconds_bucket\\{le="\\+Inf"\\} ${recognised}$`, 'm'));
+  assert.match(metrics, /^ocrdesk_page_seconds_sum \d/m);
   const id = all.jobs[0]!.id;
   for (const [method, p] of [
     ['GET', '/api/v1/stats'],

@@ -61,8 +61,6 @@ function withOptions(store: Store, jobId: string, overrides: JobOptions): Store 
 }
 
 export class EngineHost {
-  private pagesProcessed = 0;
-
   private constructor(
     readonly paths: DataPaths,
     readonly token: string,
@@ -124,9 +122,6 @@ export class EngineHost {
       loginTickets,
       undefined,
     );
-    bus.subscribe((e) => {
-      if (e.type === 'job.progress') host.pagesProcessed++;
-    });
     const deps: ApiDeps = {
       version: VERSION,
       store,
@@ -143,7 +138,12 @@ export class EngineHost {
       waitForJob: (id, timeoutMs) => host.waitForJob(id, timeoutMs),
       hotFolders,
       webhooks,
-      metrics: { requests: new Map(), pagesProcessed: () => host.pagesProcessed },
+      // Counted by the runner per stored page (job.progress also fires on stage changes and corrections).
+      metrics: {
+        requests: new Map(),
+        pagesProcessed: () => runner.pageSeconds.snapshot().count,
+        pageSeconds: () => runner.pageSeconds.snapshot(),
+      },
       loginTickets,
     };
     host.server = await startApiServer(deps, {

@@ -5,6 +5,7 @@ import { isOcrDeskError, OcrDeskError } from '../../../src-shared/errors.ts';
 import { type DataPaths, pagesDir } from '../config/paths.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from './event-bus.ts';
+import { PageHistogram } from './page-histogram.ts';
 import type { OpenPagesTarget, PageStream } from './page-source.ts';
 import { writeArtifacts } from './write-artifacts.ts';
 
@@ -35,6 +36,8 @@ export class JobRunner {
   private wakeUp: (() => void) | undefined;
   private current: string | undefined;
   private readonly maxAttempts: number;
+  /** Pages recognised since start (cache hits and replays not counted): what /metrics reports. */
+  readonly pageSeconds = new PageHistogram();
 
   constructor(
     private readonly store: Store,
@@ -118,6 +121,7 @@ export class JobRunner {
         this.bus.publish('job.progress', id);
         for await (const page of stream.pages) {
           store.jobs.savePage(id, file.idx, page, page.timings.totalMs);
+          this.pageSeconds.observe(page.timings.totalMs / 1000);
           if (page.warnings)
             store.jobs.addWarnings(
               id,

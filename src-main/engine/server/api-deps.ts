@@ -12,6 +12,7 @@ import type { DocumentResult } from '../../../src-shared/ocr-result.ts';
 import type { DataPaths } from '../config/paths.ts';
 import type { EngineInfo } from '../ocr/ocr-engine.ts';
 import type { EventBus } from '../queue/event-bus.ts';
+import type { HistogramSnapshot } from '../queue/page-histogram.ts';
 import type { JobService } from '../queue/job-service.ts';
 import type { Store } from '../store/store.ts';
 import type { LoginTickets } from './login-tickets.ts';
@@ -51,7 +52,12 @@ export interface ApiDeps {
     create(input: WebhookInput): Webhook & { secret: string };
     update(id: string, input: WebhookInput): Webhook;
   };
-  readonly metrics: { requests: Map<string, number>; pagesProcessed: () => number };
+  readonly metrics: {
+    requests: Map<string, number>;
+    pagesProcessed: () => number;
+    /** Seconds per recognised page since start (a Prometheus histogram). */
+    pageSeconds?: () => HistogramSnapshot;
+  };
   /** One-time login links for the browser GUI; absent: the session routes answer 404. */
   readonly loginTickets?: LoginTickets;
 }

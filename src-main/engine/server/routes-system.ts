@@ -3,12 +3,25 @@ import { HealthSchema, InfoSchema, OUTPUT_FORMATS } from '../../../src-shared/ap
 import { SUPPORTED_INPUTS } from '../../../src-shared/media-types.ts';
 import { DEFAULT_MAX_PIXELS } from '../documents/image-loader.ts';
 import { UNDECODABLE_MEDIA_TYPES } from '../queue/job-service.ts';
+import type { HistogramSnapshot } from '../queue/page-histogram.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { streamEvents } from './event-streams.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Router } from './router.ts';
 
 const GPU_PROVIDERS = new Set(['cuda', 'dml', 'coreml']);
+
+function histogramLines(h: HistogramSnapshot | undefined): string[] {
+  if (!h) return [];
+  return [
+    '# HELP ocrdesk_page_seconds Seconds to read and recognise one page.',
+    '# TYPE ocrdesk_page_seconds histogram',
+    ...h.buckets.map(([le, n]) => `ocrdesk_page_seconds_bucket{le="${le}"} ${n}`),
+    `ocrdesk_page_seconds_bucket{le="+Inf"} ${h.count}`,
+    `ocrdesk_page_seconds_sum ${Math.round(h.sum * 1000) / 1000}`,
+    `ocrdesk_page_seconds_count ${h.count}`,
+  ];
+}
 
 export function addSystemRoutes(r: Router<ApiDeps>): void {
   r.add(
@@ -63,6 +76,7 @@ export function addSystemRoutes(r: Router<ApiDeps>): void {
           '# HELP ocrdesk_pages_processed_total Pages recognised since start.',
           '# TYPE ocrdesk_pages_processed_total counter',
           `ocrdesk_pages_processed_total ${deps.metrics.pagesProcessed()}`,
+          ...histogramLines(deps.metrics.pageSeconds?.()),
           '# HELP ocrdesk_http_requests_total Requests by route and status.',
           '# TYPE ocrdesk_http_requests_total counter',
           ...[...deps.metrics.requests].map(([k, n]) => `ocrdesk_http_requests_total{${k}} ${n}`),
