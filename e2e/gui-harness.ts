@@ -195,7 +195,9 @@ export async function startGui(options: GuiOptions = {}): Promise<GuiHarness> {
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleErrors: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
+      if (m.type() !== 'error') return;
+      const where = m.location().url;
+      consoleErrors.push(where ? `${m.text()} (${where})` : m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
     if (options.login ?? true) {

@@ -8,6 +8,10 @@ import './styles.css';
 
 initTheme();
 void useSessionStore.getState().start();
+// A login link opened in this tab while the app runs only changes the fragment; sign in with it all the same.
+window.addEventListener('hashchange', () => {
+  if (/(^#|&)login=/.test(window.location.hash)) void useSessionStore.getState().start();
+});
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -33,6 +33,13 @@ function takeTicket(): string | undefined {
   return ticket;
 }
 
+function ticketProblem(e: unknown): string {
+  if (isOcrDeskError(e) && e.code === 'UNAUTHORIZED') return 'This login link is wrong, used or expired.';
+  if (isOcrDeskError(e) && e.code === 'RATE_LIMITED')
+    return 'Too many wrong login links: wait a minute, then use a fresh one.';
+  return `Signing in failed: ${e instanceof Error ? e.message : String(e)}`;
+}
+
 export async function connect(): Promise<Connection> {
   const bridge = desktopBridge();
   if (bridge) {
@@ -47,7 +54,7 @@ export async function connect(): Promise<Connection> {
     } catch (e) {
       // A used or expired link: an earlier login in this browser may still be good.
       if (!localStorage.getItem(TOKEN_KEY)) {
-        return { kind: 'signed-out', reason: isOcrDeskError(e) ? e.message : String(e) };
+        return { kind: 'signed-out', reason: ticketProblem(e) };
       }
     }
   }

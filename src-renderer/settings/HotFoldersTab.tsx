@@ -70,7 +70,9 @@ export function HotFoldersTab(): React.JSX.Element {
                 </div>
                 <div className="counters" data-testid="hot-counters">
                   <span className="counter">{f.counters.processing} in progress</span>
-                  <span className="counter counter-ok">{f.counters.done} done</span>
+                  <span className={f.counters.done ? 'counter counter-ok' : 'counter'}>
+                    {f.counters.done} done
+                  </span>
                   <span className={f.counters.failed ? 'counter counter-bad' : 'counter'}>
                     {f.counters.failed} failed
                   </span>

@@ -85,7 +85,8 @@ export function JobView(): React.JSX.Element {
     <div className="job-view">
       <JobHeader job={job} />
       <div className="viewer-host">
-        <PageViewer api={api} job={job} />
+        {/* A fresh viewer per job: nothing of the previous job (images, selection) outlives the switch. */}
+        <PageViewer key={job.id} api={api} job={job} />
       </div>
     </div>
   );
