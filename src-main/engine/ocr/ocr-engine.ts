@@ -2,8 +2,7 @@
 import type { Block, Line, PageResult, Quad, Rotation, Word } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { orderLines, pageText } from '../layout/reading-order.ts';
-import { classifyLines } from './classify.ts';
-import { cropStrip, quadSize, stripWidth, textQuad } from './crop.ts';
+import { cropStrip, stripWidth, textQuad } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, type DetectorConfig } from './detect.ts';
 import { clampQuad, quadToBox, rotatePoint, roundPoint, subQuad } from './geometry.ts';
@@ -15,7 +14,8 @@ import {
   type ProviderName,
   type ProviderPreference,
 } from './onnx-runtime.ts';
-import { pageRotation, turnQuad } from './page-orientation.ts';
+import { orientLines } from './orient-lines.ts';
+import { pageRotation } from './page-orientation.ts';
 import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
 import { inkMask, splitAtGaps, tightenToInk, wordSpans } from './word-boxes.ts';
 import type { DecodedLine } from './ctc-decode.ts';
@@ -46,6 +46,8 @@ export const DEFAULT_DETECTION_LIMIT = 1600;
 const MAX_STRIP_WIDTH = 3200;
 /** How many of the longest lines the orientation classifier sees before it is asked about all of them. */
 const ORIENTATION_SAMPLE = 16;
+/** PaddleOCR's cls_thresh. */
+const ORIENTATION_THRESHOLD = 0.9;
 /** Margins around a word's ink, as fractions of its ink height. */
 const WORD_MARGIN_X = 0.05;
 const WORD_MARGIN_Y = 0.15;
@@ -143,15 +145,6 @@ export class OcrEngine {
     const detected = await detectText(this.det, image, detCfg);
     const t1 = performance.now();
 
-    let quads = detected.map((d) => textQuad(d.quad));
-    quads = await this.orient(
-      image,
-      detected.map((d) => d.quad),
-      quads,
-    );
-    const rotation: Rotation = this.opts.orientation ? pageRotation(quads) : 0;
-    const t2 = performance.now();
-
     const recCfg: RecognizerConfig = {
       height: m.recognition.height,
       stride: m.recognition.stride,
@@ -159,14 +152,42 @@ export class OcrEngine {
       minWidth: this.opts.recognitionMinWidth,
       characters: this.pack.characters,
     };
-    const strips = quads.map((q) =>
-      cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height),
-    );
-    const decoded = await recognizeStrips(this.rec, strips, recCfg);
+    // Lines read while orienting are not read again.
+    const read = new Map<Quad, { strip: RasterImage; decoded: DecodedLine }>();
+    const readLines = async (qs: readonly Quad[]): Promise<DecodedLine[]> => {
+      const todo = [...new Set(qs.filter((q) => !read.has(q)))];
+      const strips = todo.map((q) =>
+        cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height),
+      );
+      const decoded = await recognizeStrips(this.rec, strips, recCfg);
+      todo.forEach((q, i) => read.set(q, { strip: strips[i]!, decoded: decoded[i]! }));
+      return qs.map((q) => read.get(q)!.decoded);
+    };
+
+    const boxes = detected.map((d) => d.quad);
+    const quads =
+      this.cls && boxes.length > 0
+        ? await orientLines(
+            this.cls,
+            image,
+            boxes,
+            {
+              height: m.classification!.height,
+              width: m.classification!.width,
+              sample: ORIENTATION_SAMPLE,
+              threshold: ORIENTATION_THRESHOLD,
+            },
+            async (qs) => (await readLines(qs)).map((d) => d.confidence),
+          )
+        : boxes.map((b) => textQuad(b));
+    const rotation: Rotation = this.opts.orientation ? pageRotation(quads) : 0;
+    const t2 = performance.now();
+
+    const decoded = await readLines(quads);
     const lines: Line[] = [];
     decoded.forEach((d, i) => {
       if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
-      lines.push(toLine(d, strips[i]!, quads[i]!, recCfg.stride, image));
+      lines.push(toLine(d, read.get(quads[i]!)!.strip, quads[i]!, recCfg.stride, image));
     });
     const t3 = performance.now();
 
@@ -197,70 +218,6 @@ export class OcrEngine {
         totalMs: t4 - t0,
       },
     };
-  }
-
-  /**
-   * Decide each line's reading direction. Most pages run one way: when most text runs vertically the page is
-   * turned, and boxes too short to show their direction follow the page. The classifier then says which lines
-   * are upside down; confident answers win, unsure lines follow the page's majority.
-   */
-  private async orient(image: RasterImage, boxes: readonly Quad[], quads: Quad[]): Promise<Quad[]> {
-    if (!this.cls || quads.length === 0) return quads;
-    let vertical = 0;
-    let horizontal = 0;
-    quads.forEach((q, i) => {
-      const len = quadSize(q).width;
-      if (q === boxes[i]) horizontal += len;
-      else vertical += len;
-    });
-    if (vertical > horizontal) {
-      quads = boxes.map((b, i) => {
-        const s = quadSize(b);
-        return s.height >= 0.67 * s.width ? turnQuad(b, 1) : quads[i]!;
-      });
-    }
-    const c = this.pack.manifest.classification!;
-    // The longest lines decide the page; every line is classified only when they disagree.
-    const byLength = quads
-      .map((_, i) => i)
-      .sort((a, b) => quadSize(quads[b]!).width - quadSize(quads[a]!).width);
-    let sample = byLength.slice(0, ORIENTATION_SAMPLE);
-    let votes = await classifyLines(
-      this.cls,
-      image,
-      sample.map((i) => quads[i]!),
-      c.height,
-      c.width,
-    );
-    const tally = (): { flip: number; keep: number } => {
-      let flip = 0;
-      let keep = 0;
-      votes.forEach((v, k) => {
-        const w = v.confidence * quadSize(quads[sample[k]!]!).width;
-        if (v.upsideDown) flip += w;
-        else keep += w;
-      });
-      return { flip, keep };
-    };
-    let t = tally();
-    if (sample.length < quads.length && Math.min(t.flip, t.keep) > 0.15 * (t.flip + t.keep)) {
-      sample = byLength;
-      votes = await classifyLines(
-        this.cls,
-        image,
-        sample.map((i) => quads[i]!),
-        c.height,
-        c.width,
-      );
-      t = tally();
-    }
-    const pageFlipped = t.flip > t.keep;
-    const flips = new Array<boolean>(quads.length).fill(pageFlipped);
-    // Confident answers win for the lines that were asked; the rest follow the page.
-    votes.forEach((v, k) => {
-      if (v.confidence > 0.9) flips[sample[k]!] = v.upsideDown;
-    });
-    return quads.map((q, i) => (flips[i] ? turnQuad(q, 2) : q));
   }
 
   async close(): Promise<void> {
