@@ -2,12 +2,13 @@
 // complete live, rejected files, cancel/retry/delete, a hot folder set up in Settings, export to a download,
 // shortcuts, the dark theme, and the one-time login. Screenshots go to e2e/artifacts/.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
-import { textImage } from './fixtures.ts';
+import { ROOT, textImage } from './fixtures.ts';
 import { guiSkipReason, startGui, type GuiHarness } from './gui-harness.ts';
 
 // Functions given to page.evaluate run in the page; e2e compiles without the DOM lib, so the few page globals
@@ -143,6 +144,43 @@ void test(
   },
 );
 
+void test(
+  'a folder from the folder picker becomes one job per file, hidden files left out',
+  { skip },
+  async () => {
+    const folder = path.join(g.dir, 'scans-folder');
+    mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    await textImage(path.join(folder, 'folder-page-a.png'), 'Delivery note 88');
+    await textImage(path.join(folder, 'sub', 'folder-page-b.png'), 'Order 1234');
+    writeFileSync(path.join(folder, '.DS_Store'), 'not a document');
+    await g.page.setInputFiles('[data-testid="folder-input"]', folder);
+    await app.waitStatus('folder-page-a.png', 'completed');
+    await app.waitStatus('folder-page-b.png', 'completed');
+    const names = (await g.api.listJobs()).jobs.map((j) => j.files[0]?.name);
+    assert.ok(!names.includes('.DS_Store'));
+  },
+);
+
+void test('a profile added in Settings is offered for new jobs', { skip }, async () => {
+  await g.page.locator('[data-testid="settings-button"]').click();
+  await g.page.locator('[data-testid="settings-tab-profiles"]').click();
+  await g.page.locator('[data-testid="profile-add"]').click();
+  await g.page.locator('[data-testid="profile-name"]').fill('archive-txt');
+  await g.page.locator('[data-testid="profile-save"]').click();
+  await g.page.locator('[data-testid="profile-row"]', { hasText: 'archive-txt' }).waitFor();
+  assert.deepEqual(
+    (await g.api.profiles()).profiles.map((p) => [p.name, p.options.outputs]),
+    [['archive-txt', ['pdf', 'txt']]],
+  );
+  await g.page.keyboard.press('Escape');
+  await g.page.locator('[data-testid="profile-select"]').selectOption('archive-txt');
+  await app.drop([{ name: 'with-profile.png', type: 'image/png', bytes: readFileSync(invoice) }]);
+  await app.waitStatus('with-profile.png', 'completed');
+  const job = (await g.api.listJobs()).jobs.find((j) => j.files[0]?.name === 'with-profile.png');
+  assert.equal(job?.profile, 'archive-txt');
+  await g.page.locator('[data-testid="profile-select"]').selectOption('');
+});
+
 void test('cancel, retry and delete from the queue', { skip }, async () => {
   // A PDF of several pages runs long enough to be canceled between pages.
   const pdf = await PDFDocument.create();
@@ -266,8 +304,14 @@ void test(
     );
     assert.equal(new URL(g.page.url()).hash, '', 'the ticket is removed from the address bar');
     await g.screenshot('gui-08-signed-out');
-    const fresh = await g.api.createLoginLink();
-    await g.page.goto(fresh.url);
+    // `ocrdesk gui` asks the running server for a fresh link.
+    const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin/ocrdesk.mjs'), 'gui', '--home', g.home], {
+      encoding: 'utf8',
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    const fresh = cli.stdout.trim();
+    assert.match(fresh, new RegExp(`^${g.serve.url}/#login=[\\w-]{43}$`));
+    await g.page.goto(fresh);
     await g.page.waitForSelector('html[data-session="ready"]');
     assert.equal(new URL(g.page.url()).hash, '');
     assert.equal(await g.page.evaluate(() => localStorage.getItem('ocrdesk.token')), g.serve.token);
