@@ -1,6 +1,6 @@
 // `ocrdesk jobs ...`: drive a running `ocrdesk serve` through its REST API (the same client the GUI uses).
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../../../src-shared/api-client.ts';
@@ -89,6 +89,8 @@ export async function jobsCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${job.id}\n`);
       if (values.wait || values.output) job = await follow(api, job.id);
       if (values.output && job.status === 'completed') {
+        // -o names a folder, made when missing (as `ocrdesk ocr -o DIR/` does).
+        await mkdir(values.output, { recursive: true });
         for (const a of (await api.artifacts(job.id)).artifacts) {
           await writeFileAtomic(path.join(values.output, a.fileName), await api.download(job.id, a.format));
           process.stderr.write(`wrote ${path.join(values.output, a.fileName)}\n`);
