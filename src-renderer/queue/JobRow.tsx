@@ -24,8 +24,10 @@ function progressText(job: Job): string {
     return job.queuePosition ? `Queued · #${job.queuePosition} in line` : 'Queued';
   }
   if (job.status === 'processing') {
+    const stage = `${job.stage[0]?.toUpperCase() ?? ''}${job.stage.slice(1)}`;
+    const done = job.pagesTotal ? ` ${job.pagesDone}/${job.pagesTotal}` : '';
     const eta = job.etaSeconds !== null ? ` · ${formatDuration(job.etaSeconds)} left` : '';
-    return `${job.stage[0]?.toUpperCase() ?? ''}${job.stage.slice(1)}${pages ? ` · ${pages}` : ''}${eta}`;
+    return `${stage}${done}${eta}`;
   }
   const took =
     job.timings.processingMs !== null ? ` · ${formatDuration(job.timings.processingMs / 1000)}` : '';

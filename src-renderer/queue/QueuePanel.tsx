@@ -44,7 +44,10 @@ export function QueuePanel(): React.JSX.Element {
               data-testid={`filter-${f.id}`}
             >
               {f.label}
-              {counts[f.id] > 0 && <span className="segment-count">{counts[f.id]}</span>}
+              {/* Counts where they call for attention; the whole list shows the rest. */}
+              {f.id !== 'all' && f.id !== 'completed' && counts[f.id] > 0 && (
+                <span className={`segment-count segment-count-${f.id}`}>{counts[f.id]}</span>
+              )}
             </button>
           ))}
         </div>
