@@ -1,7 +1,7 @@
 // The REST API's contract: request and response shapes, validated on both sides and turned into OpenAPI.
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.ts';
-import { PageResultSchema } from './ocr-result.ts';
+import { PageResultSchema, RotationSchema } from './ocr-result.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -221,8 +221,11 @@ export const PageSummarySchema = z.object({
   height: z.number().int(),
   words: z.number().int(),
   corrected: z.boolean(),
+  /** The page result's `rotation`: how the page image must be turned to read upright (thumbnails need it). */
+  rotation: RotationSchema,
 });
 export const PageListSchema = z.object({ pages: z.array(PageSummarySchema) });
+export type PageSummary = z.infer<typeof PageSummarySchema>;
 
 export const StoredPageSchema = z.object({
   file: z.number().int(),

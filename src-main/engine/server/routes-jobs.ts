@@ -169,6 +169,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
             height: p.result.height,
             words: p.result.blocks.reduce((n, b) => n + b.lines.reduce((m, l) => m + l.words.length, 0), 0),
             corrected: p.corrected,
+            rotation: p.result.rotation,
           })),
         },
       };
