@@ -13,7 +13,7 @@ function event(id: number): JobEvent {
     type: 'job.progress',
     jobId: `job-${id}`,
     at: new Date(0).toISOString(),
-    job: null as unknown as Job,
+    job: null,
   };
 }
 
