@@ -184,8 +184,21 @@ void test(
   async () => {
     const { result } = await fx.api.page(job.id, 1, 1);
     assert.ok(result.rotation === 90 || result.rotation === 270, `rotation ${result.rotation}`);
+    // The page list says how each page turns, so its thumbnail is upright before its result is fetched.
+    const { pages } = await fx.api.pages(job.id);
+    assert.deepEqual(
+      pages.map((p) => p.rotation),
+      [(await fx.api.page(job.id, 0, 1)).result.rotation, result.rotation],
+    );
     const page = await fx.open(job.id);
     await page.waitForSelector('[data-testid="word-box"]');
+    const thumbs = page.locator('.pv-thumb-frame img');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll('.pv-thumb-frame img').length === 2,
+    );
+    const [a, b] = [await thumbs.nth(0).boundingBox(), await thumbs.nth(1).boundingBox()];
+    assert.ok(a && b && a.width > a.height && b.width > b.height, 'both thumbnails upright (landscape)');
     // The second file's thumbnail opens its page.
     await page.locator('.pv-thumb-button').nth(1).click();
     await page.waitForFunction(

@@ -24,6 +24,9 @@ export interface PageGlobals {
   readonly navigator: { readonly clipboard: { readText(): Promise<string> } };
   readonly performance: { now(): number };
   requestAnimationFrame(callback: (time: number) => void): number;
+  atob(data: string): string;
+  readonly DataTransfer: new () => { readonly items: { add(file: unknown): unknown } };
+  readonly File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
   readonly WheelEvent: new (
     type: 'wheel',
     init: {

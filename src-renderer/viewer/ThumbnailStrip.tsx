@@ -19,7 +19,6 @@ export function ThumbnailStrip({
 }): React.JSX.Element {
   const pages = useViewerStore((s) => s.pages);
   const currentKey = useViewerStore((s) => s.currentKey);
-  const results = useViewerStore((s) => s.results);
   const userTurn = useViewerStore((s) => s.userTurn);
   const listRef = useRef<HTMLOListElement>(null);
   const multiFile = job.files.length > 1;
@@ -37,13 +36,12 @@ export function ThumbnailStrip({
       <ol ref={listRef} className="pv-thumb-list">
         {pages.map((p) => {
           const key = pageKey(p.file, p.page);
-          const r = results[key];
           return (
             <Thumb
               key={key}
               data={data}
               page={p}
-              turn={addTurns(r?.rotation ?? 0, userTurn)}
+              turn={addTurns(p.rotation, userTurn)}
               current={key === currentKey}
               label={
                 multiFile ? `${job.files[p.file]?.name ?? `file ${p.file + 1}`} · ${p.page}` : String(p.page)
@@ -53,10 +51,12 @@ export function ThumbnailStrip({
         })}
         {Array.from({ length: Math.min(waiting, 20) }, (_, i) => (
           <li key={`wait-${i}`} className="pv-thumb is-waiting" aria-hidden="true">
-            <span className="pv-thumb-frame" style={{ width: BOX * 0.77, height: BOX }}>
-              {i === 0 && <span className="pv-spinner" />}
+            <span className="pv-thumb-button">
+              <span className="pv-thumb-frame" style={{ width: BOX * 0.77, height: BOX }}>
+                {i === 0 && <span className="pv-spinner" />}
+              </span>
+              <span className="pv-thumb-label">…</span>
             </span>
-            <span className="pv-thumb-label">…</span>
           </li>
         ))}
       </ol>

@@ -57,7 +57,6 @@ export function ViewerToolbar({
 }): React.JSX.Element {
   const pages = useViewerStore((s) => s.pages);
   const currentKey = useViewerStore((s) => s.currentKey);
-  const zoom = useViewerStore((s) => s.view.zoom);
   const fit = useViewerStore((s) => s.fit);
   const overlay = useViewerStore((s) => s.overlay);
   const selectedCount = useViewerStore((s) => s.selected.size);
@@ -95,16 +94,7 @@ export function ViewerToolbar({
           disabled={none}
           onClick={() => st().zoomBy(1 / 1.25)}
         />
-        <button
-          type="button"
-          className="pv-zoom-value"
-          title="Actual size (100%)"
-          disabled={none}
-          onClick={() => st().setZoom(1)}
-          data-testid="zoom-value"
-        >
-          {Math.round(zoom * 100)}%
-        </button>
+        <ZoomValue disabled={none} />
         <ToolButton
           icon="zoomIn"
           label="Zoom in"
@@ -172,6 +162,23 @@ export function ViewerToolbar({
         testId="copy-text"
       />
     </div>
+  );
+}
+
+/** Its own component: the zoom changes every frame of a gesture, the rest of the toolbar does not. */
+function ZoomValue({ disabled }: { readonly disabled: boolean }): React.JSX.Element {
+  const zoom = useViewerStore((s) => Math.round(s.view.zoom * 100));
+  return (
+    <button
+      type="button"
+      className="pv-zoom-value"
+      title="Actual size (100%)"
+      disabled={disabled}
+      onClick={() => useViewerStore.getState().setZoom(1)}
+      data-testid="zoom-value"
+    >
+      {zoom}%
+    </button>
   );
 }
 

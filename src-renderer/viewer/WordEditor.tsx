@@ -15,11 +15,24 @@ export function WordEditor({
   readonly onClosed: () => void;
 }): React.JSX.Element | null {
   const editing = useViewerStore((s) => s.editing);
+  // Only an open editor follows the view (which changes every frame of a pan or zoom).
+  return editing ? <OpenEditor data={data} editing={editing} onClosed={onClosed} /> : null;
+}
+
+function OpenEditor({
+  data,
+  editing,
+  onClosed,
+}: {
+  readonly data: ViewerData;
+  readonly editing: string;
+  readonly onClosed: () => void;
+}): React.JSX.Element | null {
   const key = useViewerStore((s) => s.currentKey);
   const result = useViewerStore((s) => (s.currentKey ? s.results[s.currentKey] : undefined));
   const view = useViewerStore((s) => s.view);
   const userTurn = useViewerStore((s) => s.userTurn);
-  if (!editing || !result || !key) return null;
+  if (!result || !key) return null;
   const words = pageWords(result);
   const word = words.find((w) => w.key === editing);
   if (!word) return null;

@@ -17,8 +17,8 @@ const second = makePage([['Revenue', 'fell'], [], ['Next', 'meeting']], {
   height: 2000,
 });
 const refs: PageRef[] = [
-  { file: 0, page: 1, width: 2000, height: 2800, words: 4, corrected: false },
-  { file: 0, page: 2, width: 2800, height: 2000, words: 4, corrected: false },
+  { file: 0, page: 1, width: 2000, height: 2800, words: 4, corrected: false, rotation: 0 },
+  { file: 0, page: 2, width: 2800, height: 2000, words: 4, corrected: false, rotation: 90 },
 ];
 
 beforeEach(() => {
@@ -41,7 +41,10 @@ void test('the first page is shown and fitted to the width once its result arriv
 
 void test('the page list growing keeps the page on screen', () => {
   st().goTo('0:2');
-  st().setPages([...refs, { file: 0, page: 3, width: 100, height: 100, words: 0, corrected: false }]);
+  st().setPages([
+    ...refs,
+    { file: 0, page: 3, width: 100, height: 100, words: 0, corrected: false, rotation: 0 },
+  ]);
   assert.equal(st().currentKey, '0:2');
 });
 

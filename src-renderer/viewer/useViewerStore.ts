@@ -1,6 +1,7 @@
 // The viewer's one store: which page, how it is viewed, the page results fetched so far, selection, editing and
 // search. Actions here are synchronous and pure over the state; fetching lives in viewer-data.ts.
 import { create } from 'zustand';
+import type { PageSummary } from '../../src-shared/api-schemas.ts';
 import type { PageResult, Rotation } from '../../src-shared/ocr-result.ts';
 import {
   addTurns,
@@ -15,14 +16,8 @@ import {
 } from './geometry.ts';
 import { findInPage, pageWords, type SearchHit } from './page-words.ts';
 
-export interface PageRef {
-  readonly file: number;
-  readonly page: number;
-  readonly width: number;
-  readonly height: number;
-  readonly words: number;
-  readonly corrected: boolean;
-}
+/** A finished page as the page list gives it (size, word count, corrected, its turn). */
+export type PageRef = PageSummary;
 
 export type Overlay = 'words' | 'lines' | 'off';
 export type FitMode = 'width' | 'page' | null;
