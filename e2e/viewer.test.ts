@@ -103,7 +103,10 @@ async function assertBoxesOnImage(
   assert.ok(worst <= tolerance, `word boxes off their words by up to ${worst.toFixed(2)} px`);
 }
 
-/** With the boxes not drawn, the page's ink lies inside the word rectangles, not around them. */
+/**
+ * With the boxes not drawn, the page's ink lies inside the word rectangles, not around them: boxes off by even
+ * half a line would leave half of every glyph outside and bring the two shares within a few times of each other.
+ */
 async function assertInkInBoxes(page: Page): Promise<{ inside: number; outside: number }> {
   await page.click('[data-testid="overlay-off"]');
   await page.mouse.move(1, 1);
@@ -353,6 +356,26 @@ void test('hover, edit, refused saves, review, search and copy', { skip }, async
   assert.equal(
     await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText()),
     expected,
+  );
+
+  // Shift+drag draws a band: the words it touches are selected (the previous selection replaced).
+  const [costs] = all.find(([, w]) => w.text === 'Costs')!;
+  const prefix = costs.slice(0, costs.lastIndexOf('.') + 1);
+  const lineBoxes = (await layout(page)).words.filter((w) => w.key.startsWith(prefix));
+  const top = Math.min(...lineBoxes.map((r) => r.top));
+  const bottom = Math.max(...lineBoxes.map((r) => r.top + r.height));
+  await page.keyboard.down('Shift');
+  await page.mouse.move(Math.min(...lineBoxes.map((r) => r.left)) - 6, top + 3);
+  await page.mouse.down();
+  await page.mouse.move(Math.max(...lineBoxes.map((r) => r.left + r.width)) + 6, bottom - 3, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  assert.equal(await page.locator('.pv-word.is-selected').count(), lineBoxes.length);
+  await page.keyboard.press('Control+c');
+  const [b, l] = prefix.split('.').map(Number) as [number, number];
+  assert.equal(
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText()),
+    result.blocks[b]!.lines[l]!.text,
   );
   await page.close();
   assert.deepEqual(

@@ -18,7 +18,7 @@ import { pageWords } from './page-words.ts';
 import { pageKey, useViewerStore } from './useViewerStore.ts';
 import type { ViewerData } from './viewer-data.ts';
 import { WordEditor } from './WordEditor.tsx';
-import { WordLayer } from './WordLayer.tsx';
+import { wordElementId, WordLayer } from './WordLayer.tsx';
 import { WordTooltip } from './WordTooltip.tsx';
 
 const store = useViewerStore;
@@ -64,6 +64,7 @@ export function PageCanvas({
   const userTurn = useViewerStore((s) => s.userTurn);
   const pageCount = useViewerStore((s) => s.pages.length);
   const ref = useViewerStore((s) => s.pages.find((p) => pageKey(p.file, p.page) === s.currentKey));
+  const active = useViewerStore((s) => s.active);
   const turn = addTurns(result?.rotation ?? 0, userTurn);
   const [image, setImage] = useState<{ key: string; url: string } | null>(null);
 
@@ -229,8 +230,12 @@ export function PageCanvas({
       ref={viewportRef}
       className="pv-viewport"
       tabIndex={0}
+      // Keys move through the words (arrows, n, Enter edits): screen readers follow the active one.
+      role="application"
+      aria-roledescription="page"
       aria-label={`Page image with word boxes${ref ? `, ${pageLabel}` : ''}`}
       aria-describedby="pv-keys-help"
+      aria-activedescendant={active && result ? wordElementId(active) : undefined}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}

@@ -14,6 +14,11 @@ import {
 } from './page-words.ts';
 import { useViewerStore } from './useViewerStore.ts';
 
+/** DOM id of a word's box, for aria-activedescendant (one viewer per document). */
+export function wordElementId(key: string): string {
+  return `pv-word-${key.replaceAll('.', '-')}`;
+}
+
 function frameStyle(q: PageWord['quad']): React.CSSProperties {
   const f = quadFrame(q);
   return {
@@ -43,6 +48,7 @@ const WordBox = memo(function WordBox({ w, selected, hit, currentHit }: WordBoxP
       className={cls.join(' ')}
       data-testid="word-box"
       data-key={w.key}
+      id={wordElementId(w.key)}
       role="option"
       aria-selected={selected}
       aria-label={wordLabel(w)}

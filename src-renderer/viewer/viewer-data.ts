@@ -12,6 +12,11 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A word as messages quote it: long pastes cut to their start. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
 export class ViewerData {
   readonly images: ImageCache;
   private readonly inflight = new Map<string, Promise<PageResult | undefined>>();
@@ -158,7 +163,7 @@ export class ViewerData {
       st.setPages(
         st.pages.map((p) => (p === ref || pageKey(p.file, p.page) === key ? { ...p, corrected: true } : p)),
       );
-      st.setNotice(`Saved “${text}”.`);
+      st.setNotice(`Saved “${shorten(text)}”.`);
       st.setError(null);
     } catch (e) {
       if (!this.live) return;
@@ -166,7 +171,7 @@ export class ViewerData {
       st.endSave(key);
       const now = st.results[key];
       if (now) st.setResult(key, restoreWord(now, c, w.text, w.confidence));
-      st.setError(`Could not save “${text}”: ${message(e)}`);
+      st.setError(`Could not save “${shorten(text)}”: ${message(e)}`);
     }
   }
 }
