@@ -21,6 +21,7 @@ import {
 import {
   hasCommand,
   PDFA_CHECK,
+  SHARED_DIR,
   pdfaCheckMissing,
   pdftotextRaw,
   run,
@@ -174,6 +175,78 @@ void test(
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, /^ocrdesk: error ENCRYPTED_PDF: locked\.pdf: /);
     assert.ok(!existsSync(path.join(dir, 'locked-out.pdf')));
+  },
+);
+
+void test(
+  'a PDF pdf-lib cannot copy (owner password) is rasterised into the output, with a warning per page',
+  { skip: hasCommand('qpdf') ? false : 'qpdf not installed (apt-get install qpdf)' },
+  async () => {
+    // Page 1 of the mixed PDF is born-digital: its own text goes on the rasterised page, no OCR needed.
+    const plain = await mixedPdf(dir, 'owner-src.pdf');
+    encryptPdf(plain, path.join(dir, 'owner.pdf'), ''); // opens without a password
+    const r = ocrdesk('ocr', 'owner.pdf', '--pages', '1', '-o', 'owner-out.pdf', '--pdfa', '1b', '--quiet');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^ocrdesk: warning: owner\.pdf p1: page rasterised \(ENCRYPTED_PDF: /);
+    if (noPoppler) return;
+    assert.equal(pdfPages(path.join(dir, 'owner-out.pdf')), 1);
+    assert.match(pdftotextRaw(path.join(dir, 'owner-out.pdf')), /Invoice 4711 was paid/);
+    if (!pdfaCheckMissing()) assert.equal(run(PDFA_CHECK, [path.join(dir, 'owner-out.pdf')]).status, 0);
+  },
+);
+
+const BAD = path.join(SHARED_DIR, 'badinputs');
+const noBad = existsSync(path.join(BAD, 'MANIFEST.md')) ? false : `${BAD} not found (shared bad inputs)`;
+
+void test(
+  'the shared bad PDFs in one run: each its error or its output with warnings; the run survives',
+  { skip: noBad },
+  () => {
+    // MANIFEST.md's CLEAR ERROR files; every other one is processed (with or without warnings).
+    const errors: Record<string, string> = {
+      'q01-qpdf-bad1-not-a-pdf.pdf': 'CORRUPT_INPUT',
+      'q06-qpdf-issue146-deeply-nested-array.pdf': 'CORRUPT_INPUT',
+      'q09-qpdf-issue150-integer-overflow.pdf': 'CORRUPT_INPUT',
+      'q10-qpdf-issue335b-ossfuzz-23bytes.pdf': 'CORRUPT_INPUT',
+      'o01-ocrmypdf-invalid-header-then-eof.pdf': 'CORRUPT_INPUT',
+      'p05-pdfjs-issue6010-user-password.pdf': 'ENCRYPTED_PDF',
+      'p06-pdfjs-pr6531-user-and-owner-password.pdf': 'ENCRYPTED_PDF',
+    };
+    // The two huge pages are checked, with their memory, in pdf-reader.test.ts.
+    const huge = new Set(['o02-ocrmypdf-hugemono-35000x35000-jbig2.pdf', 'o03-ocrmypdf-enormous-page.pdf']);
+    const names = readdirSync(BAD)
+      .filter((f) => f.endsWith('.pdf') && !huge.has(f))
+      .sort();
+    const out = path.join(dir, 'bad');
+    const r = ocrdesk(
+      'ocr',
+      ...names.map((n) => path.join(BAD, n)),
+      '-o',
+      out,
+      '--format',
+      'pdf,txt',
+      '--dpi',
+      '72',
+      '--quiet',
+    );
+    assert.equal(r.code, ERROR_CODES.CORRUPT_INPUT.exitCode, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const lines = r.stderr.trim().split('\n');
+    for (const l of lines) assert.match(l, /^ocrdesk: (error [A-Z_]+|warning): /);
+    const failed = lines
+      .filter((l) => l.startsWith('ocrdesk: error'))
+      .map((l) => /^ocrdesk: error ([A-Z_]+): .*\/([^/]+\.pdf): /.exec(l)!.slice(1, 3).reverse());
+    assert.deepEqual(Object.fromEntries(failed), errors);
+    const written = names
+      .filter((n) => !errors[n])
+      .flatMap((n) => ['pdf', 'txt'].map((e) => `${n.slice(0, -4)}.${e}`));
+    assert.deepEqual(readdirSync(out).sort(), written.sort());
+    // pdf-lib cannot parse this one: every page the reader recovered is rasterised into the output, each said so.
+    const q07 = 'q07-qpdf-issue202-deeply-nested-dict';
+    assert.equal(lines.filter((l) => l.includes(`${q07}.pdf p`) && l.includes('page rasterised')).length, 10);
+    if (!noPoppler) assert.equal(pdfPages(path.join(out, `${q07}.pdf`)), 10);
   },
 );
 

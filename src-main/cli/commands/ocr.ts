@@ -55,6 +55,7 @@ export async function ocrCommand(argv: string[]): Promise<number> {
   };
   // Preprocessed page images the PDF is made from live here until the run ends.
   const scratch = await mkdtemp(path.join(tmpdir(), 'ocrdesk-cli-'));
+  const restoreConsole = quietLibraryWarnings();
   let exitCode = 0;
   const collected: unknown[] = [];
   const timings: FileTimings[] = [];
@@ -72,6 +73,7 @@ export async function ocrCommand(argv: string[]): Promise<number> {
     }
     bar.done();
   } finally {
+    restoreConsole();
     await engine.close();
     await rm(scratch, { recursive: true, force: true });
   }
@@ -86,6 +88,22 @@ export async function ocrCommand(argv: string[]): Promise<number> {
     );
   }
   return exitCode;
+}
+
+/**
+ * pdf-lib reports each damaged object it skips with console.warn ("Trying to parse invalid object"), several
+ * lines per page of an encrypted or broken input. Stderr carries one line per warning of ours, so library chatter
+ * shows only with OCRDESK_DEBUG=1, marked as such.
+ */
+function quietLibraryWarnings(): () => void {
+  const original = console.warn;
+  console.warn = (...args: unknown[]): void => {
+    if (process.env['OCRDESK_DEBUG'] === '1')
+      process.stderr.write(`ocrdesk: debug: ${args.map(String).join(' ')}\n`);
+  };
+  return () => {
+    console.warn = original;
+  };
 }
 
 async function processFile(
@@ -143,7 +161,9 @@ async function processFile(
     const t = performance.now();
     bar.update(pages.length, stream.pageCount, `${name}${of} writing ${format}`);
     const out = await renderFormat(format, doc, pdfSources, req.options);
-    for (const w of out.warnings) warn(`${file}: ${w}`);
+    // The writers name the file themselves where a warning is about one page ("scan.pdf p3: ...").
+    for (const w of out.warnings)
+      warn(w.startsWith(`${name} p`) ? `${file}${w.slice(name.length)}` : `${file}: ${w}`);
     bytes.set(format, out.bytes);
     outputsMs[format] = performance.now() - t;
   }
