@@ -6,6 +6,8 @@ export const PDF_ARG_OPTIONS = {
   'pages-per-pdf': { type: 'string', default: '5' },
   'pdf-dpi': { type: 'string', default: '300' },
   'pdfa-levels': { type: 'string', default: '2b,1b' },
+  /** Passed to the CLI as --threads (onnxruntime intra-op threads); absent: the engine's default. */
+  'ocrdesk-threads': { type: 'string' },
 } as const;
 
 export interface PdfBenchSettings {
@@ -13,6 +15,7 @@ export interface PdfBenchSettings {
   readonly pagesEach: number;
   readonly dpi: number;
   readonly levels: PdfaLevel[];
+  readonly ocrdeskThreads?: number;
 }
 
 function int(name: string, s: string, min: number, max: number): number {
@@ -27,6 +30,7 @@ export function pdfBenchSettings(v: {
   'pages-per-pdf': string;
   'pdf-dpi': string;
   'pdfa-levels': string;
+  'ocrdesk-threads'?: string | undefined;
 }): PdfBenchSettings {
   const levels = v['pdfa-levels'].split(',').map((l) => l.trim());
   for (const l of levels)
@@ -36,5 +40,8 @@ export function pdfBenchSettings(v: {
     pagesEach: int('pages-per-pdf', v['pages-per-pdf'], 1, 1000),
     dpi: int('pdf-dpi', v['pdf-dpi'], 50, 1200),
     levels: [...new Set(levels)] as PdfaLevel[],
+    ...(v['ocrdesk-threads'] !== undefined && {
+      ocrdeskThreads: int('ocrdesk-threads', v['ocrdesk-threads'], 0, 64),
+    }),
   };
 }

@@ -46,6 +46,7 @@ export async function runOcrDeskPdfs(
   inputs: readonly PdfInput[],
   outDir: string,
   level: PdfaLevel,
+  threads?: number,
 ): Promise<PdfEngineRun> {
   const dir = path.join(outDir, `ocrdesk-${level}`);
   mkdirSync(dir, { recursive: true });
@@ -62,6 +63,7 @@ export async function runOcrDeskPdfs(
     level,
     '--timings-json',
     timingsFile,
+    ...(threads === undefined ? [] : ['--threads', String(threads)]),
   ];
   const m = await runTreeMeasured(process.execPath, args, { stderr: 'pipe' });
   const outputs = new Map<string, string>();
@@ -94,7 +96,7 @@ export async function runOcrDeskPdfs(
     .filter((l) => l.startsWith('ocrdesk: warning:') || l.startsWith('ocrdesk: error'));
   return {
     engine: 'ocrdesk',
-    label: `OCR Desk --pdfa ${level}`,
+    label: `OCR Desk --pdfa ${level}${threads === undefined ? '' : ` --threads ${threads}`}`,
     level,
     outputs,
     fileSeconds,
