@@ -67,6 +67,8 @@ export function PageCanvas({
   const active = useViewerStore((s) => s.active);
   const turn = addTurns(result?.rotation ?? 0, userTurn);
   const [image, setImage] = useState<{ key: string; url: string } | null>(null);
+  /** The widest image shown per page, so a page never drops to a smaller one. */
+  const widths = useRef(new Map<string, number>());
 
   // The viewport's size drives fitting; read it before the first paint so the first fit is right.
   useLayoutEffect(() => {
@@ -113,15 +115,19 @@ export function PageCanvas({
     if (!ref || !result) return;
     const key = pageKey(ref.file, ref.page);
     let cancelled = false;
-    let shown = -1;
+    let requested = -1;
     const load = (zoom: number): void => {
-      const w = imageWidthFor(result, zoom, window.devicePixelRatio || 1);
-      const size = w ?? Infinity;
-      if (size <= shown) return;
-      shown = size;
-      data.images.get(ref.file, ref.page, w).then(
+      // Never smaller than what this page showed before (a correction or a page list refresh re-runs this
+      // effect, and coming back to a page should not bring back a blurrier image); cache hits answer at once.
+      const need = imageWidthFor(result, zoom, window.devicePixelRatio || 1) ?? Infinity;
+      const size = Math.max(need, widths.current.get(key) ?? -1);
+      if (size <= requested) return;
+      requested = size;
+      data.images.get(ref.file, ref.page, Number.isFinite(size) ? size : undefined).then(
         (url) => {
-          if (!cancelled) setImage({ key, url });
+          if (cancelled) return;
+          widths.current.set(key, Math.max(size, widths.current.get(key) ?? -1));
+          setImage({ key, url });
         },
         (e: unknown) => {
           if (!cancelled) store.getState().setError(`Could not load the page image: ${(e as Error).message}`);

@@ -17,11 +17,32 @@ function shorten(text: string): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
+/**
+ * `task` as a function that runs it now, or, when called while it runs, once more after it: every caller gets
+ * the promise of the run that covers its call, and bursts (a page finishing, keystrokes) cost at most two runs.
+ */
+function coalesced(task: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await task();
+      } while (again);
+    })().finally(() => (running = null));
+    return running;
+  };
+  return run;
+}
+
 export class ViewerData {
   readonly images: ImageCache;
   private readonly inflight = new Map<string, Promise<PageResult | undefined>>();
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
 
   constructor(
     readonly api: ApiClient,
@@ -40,30 +61,20 @@ export class ViewerData {
     this.images.clear();
   }
 
-  /** Re-reads the list of finished pages; calls while one runs are folded into one more run after it. */
-  refreshPages(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return this.refreshing;
+  /** Re-reads the list of finished pages (calls while one runs fold into one more run after it). */
+  readonly refreshPages = coalesced(async () => {
+    try {
+      const { pages } = await this.api.pages(this.jobId);
+      if (!this.live) return;
+      store.getState().setPages(pages satisfies readonly PageRef[]);
+      const s = store.getState();
+      if (s.currentKey) void this.loadResult(s.currentKey);
+      // Search covers the whole document, pages that arrived since included.
+      if (s.query) void this.loadAll();
+    } catch (e) {
+      if (this.live) store.getState().setError(`Could not list the pages: ${message(e)}`);
     }
-    this.refreshing = (async () => {
-      do {
-        this.refreshAgain = false;
-        try {
-          const { pages } = await this.api.pages(this.jobId);
-          if (!this.live) return;
-          store.getState().setPages(pages satisfies readonly PageRef[]);
-          const s = store.getState();
-          if (s.currentKey) void this.loadResult(s.currentKey);
-          // Search covers the whole document, pages that arrived since included.
-          if (s.query) void this.loadAll();
-        } catch (e) {
-          if (this.live) store.getState().setError(`Could not list the pages: ${message(e)}`);
-        }
-      } while (this.refreshAgain && this.live);
-    })().finally(() => (this.refreshing = null));
-    return this.refreshing;
-  }
+  });
 
   /** A page's result, fetched once. */
   loadResult(key: string): Promise<PageResult | undefined> {
@@ -89,15 +100,15 @@ export class ViewerData {
     return p;
   }
 
-  /** Every page's result (for search), three requests at a time. */
-  async loadAll(): Promise<void> {
+  /** Every page's result (for search), three requests at a time; calls while it runs fold as above. */
+  readonly loadAll = coalesced(async () => {
     const keys = store.getState().pages.map((p) => pageKey(p.file, p.page));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < keys.length && this.live) await this.loadResult(keys[next++]!);
     };
     await Promise.all([worker(), worker(), worker()]);
-  }
+  });
 
   /** Shows a page and fetches its result if it is not in yet. */
   goTo(key: string): void {
