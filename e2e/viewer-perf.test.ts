@@ -169,5 +169,20 @@ void test('pan and zoom frame rate with ~500 word boxes on', { skip }, async (t)
     else assert.ok(s.movedFrames > s.frames / 2, `${name}: the layer moved in ${s.movedFrames} frames`);
   }
   assert.equal(await page.locator('[data-testid="word-box"]').count(), wordCount);
+
+  // The page image follows the zoom: a smaller one while the page fits, the full scan once zoomed in.
+  const natural = (): Promise<number> =>
+    page.evaluate(
+      () => (globalThis as unknown as PageGlobals).document.querySelector('.pv-image')?.naturalWidth ?? 0,
+    );
+  await page.locator('.pv-viewport').focus();
+  await page.keyboard.press('0');
+  await settled(page);
+  const fitted = await natural();
+  assert.ok(fitted > 0 && fitted < 2480, `fitted: a ${fitted} px wide image`);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('+');
+  await page.waitForFunction(
+    () => (globalThis as unknown as PageGlobals).document.querySelector('.pv-image')?.naturalWidth === 2480,
+  );
   await page.close();
 });

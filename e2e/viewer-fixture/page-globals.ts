@@ -13,6 +13,8 @@ export interface PageElement {
   dispatchEvent(event: unknown): boolean;
   readonly dataset: Record<string, string | undefined>;
   readonly textContent: string | null;
+  /** For <img>. */
+  readonly naturalWidth?: number;
   readonly classList: { contains(name: string): boolean };
 }
 
