@@ -49,3 +49,28 @@ void test('leading, trailing and doubled spaces give no empty words', () => {
   );
   assert.equal(line.text, 'a b');
 });
+
+void test('a space the blank out-voted still separates words when its probability is high enough', () => {
+  // a _ _ b c: the space class reaches 0.3 on the second blank step; b and c touch (no gap step).
+  const probs = seq([1, 0, 0, 2, 3]);
+  probs[2 * CHARS.length + 0] = 0.6;
+  probs[2 * CHARS.length + 4] = 0.3;
+  const chars = decodeGreedy(probs, 0, 5, CHARS.length, CHARS);
+  assert.deepEqual(
+    chars.map((c) => [c.text, Math.round(c.spaceBefore * 1000) / 1000]),
+    [
+      ['a', 0],
+      ['b', 0.3],
+      ['c', 0],
+    ],
+  );
+  assert.deepEqual(
+    groupWords(chars, 5).words.map((w) => w.text),
+    ['a', 'bc'],
+  );
+  // Under the threshold the characters stay one word.
+  assert.deepEqual(
+    groupWords(chars, 5, 0.5).words.map((w) => w.text),
+    ['abc'],
+  );
+});

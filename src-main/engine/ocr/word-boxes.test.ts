@@ -8,6 +8,7 @@ const c = (text: string, step: number): DecodedChar => ({
   confidence: 0.9,
   firstStep: step,
   lastStep: step,
+  spaceBefore: 0,
 });
 const line = (...words: DecodedChar[][]): DecodedLine => ({
   text: words.map((w) => w.map((x) => x.text).join('')).join(' '),
