@@ -67,8 +67,6 @@ export function PageCanvas({
   const active = useViewerStore((s) => s.active);
   const turn = addTurns(result?.rotation ?? 0, userTurn);
   const [image, setImage] = useState<{ key: string; url: string } | null>(null);
-  /** The widest image shown per page, so a page never drops to a smaller one. */
-  const widths = useRef(new Map<string, number>());
 
   // The viewport's size drives fitting; read it before the first paint so the first fit is right.
   useLayoutEffect(() => {
@@ -120,13 +118,13 @@ export function PageCanvas({
       // Never smaller than what this page showed before (a correction or a page list refresh re-runs this
       // effect, and coming back to a page should not bring back a blurrier image); cache hits answer at once.
       const need = imageWidthFor(result, zoom, window.devicePixelRatio || 1) ?? Infinity;
-      const size = Math.max(need, widths.current.get(key) ?? -1);
+      const size = Math.max(need, data.shownWidths.get(key) ?? -1);
       if (size <= requested) return;
       requested = size;
       data.images.get(ref.file, ref.page, Number.isFinite(size) ? size : undefined).then(
         (url) => {
           if (cancelled) return;
-          widths.current.set(key, Math.max(size, widths.current.get(key) ?? -1));
+          data.shownWidths.set(key, Math.max(size, data.shownWidths.get(key) ?? -1));
           setImage({ key, url });
         },
         (e: unknown) => {

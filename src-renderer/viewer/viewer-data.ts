@@ -42,6 +42,8 @@ function coalesced(task: () => Promise<void>): () => Promise<void> {
 
 export class ViewerData {
   readonly images: ImageCache;
+  /** The widest page image shown per page, so a page never drops back to a smaller one. */
+  readonly shownWidths = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<PageResult | undefined>>();
 
   constructor(
