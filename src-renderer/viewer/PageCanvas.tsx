@@ -3,15 +3,19 @@
 // Drag pans, Shift+drag selects words, a click on a word edits it, the wheel pans and Ctrl+wheel zooms.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Job } from '../../src-shared/api-schemas.ts';
+import type { PageResult, Point, Rotation } from '../../src-shared/ocr-result.ts';
 import {
   addTurns,
   boxesIntersect,
   cssMatrix,
   imageWidthFor,
   pageToScreenAffine,
+  hitTest,
   rectOf,
   screenRectToBox,
+  screenToPage,
   type Rect,
+  type View,
 } from './geometry.ts';
 import { THUMB_WIDTH } from './image-cache.ts';
 import { pageWords } from './page-words.ts';
@@ -24,6 +28,8 @@ import { WordTooltip } from './WordTooltip.tsx';
 const store = useViewerStore;
 /** Pixels a press may move and still count as a click. */
 const CLICK_SLOP = 4;
+/** Screen pixels around a word that still count as on it (words are small targets when zoomed out). */
+const HIT_SLOP = 4;
 
 interface Gesture {
   readonly id: number;
@@ -45,6 +51,21 @@ function wordAt(target: EventTarget | null): string | null {
   return target instanceof Element
     ? (target.closest<HTMLElement>('[data-key]')?.dataset['key'] ?? null)
     : null;
+}
+
+/** The word under a viewport point: the box the event hit, else the nearest word within HIT_SLOP. */
+function wordNear(
+  target: EventTarget | null,
+  at: Point,
+  result: PageResult,
+  turn: Rotation,
+  view: View,
+): string | null {
+  const direct = wordAt(target);
+  if (direct) return direct;
+  const words = pageWords(result);
+  const i = hitTest(words, screenToPage(at, result, turn, view), HIT_SLOP / view.zoom);
+  return i >= 0 ? words[i]!.key : null;
 }
 
 export function PageCanvas({
@@ -178,7 +199,7 @@ export function PageCanvas({
       x,
       y,
       mode: 'press',
-      word: wordAt(e.target),
+      word: wordNear(e.target, [x, y], result, turn, store.getState().view),
       additive: e.ctrlKey || e.metaKey || e.shiftKey,
     };
     e.currentTarget.setPointerCapture(e.pointerId);
@@ -190,8 +211,8 @@ export function PageCanvas({
     const [x, y] = local(e.currentTarget, e);
     if (!g || g.id !== e.pointerId) {
       // Hover: which word the pointer is over, for the tooltip.
-      const key = e.buttons === 0 ? wordAt(e.target) : null;
       const s = store.getState();
+      const key = e.buttons === 0 && result ? wordNear(e.target, [x, y], result, turn, s.view) : null;
       if (key) s.setHovered({ key, x, y });
       else if (s.hovered) s.setHovered(null);
       return;

@@ -73,7 +73,6 @@ export interface ViewerState {
   readonly setHovered: (h: ViewerState['hovered']) => void;
   readonly clearSearch: () => void;
   readonly setQuery: (q: string) => void;
-  readonly refreshHits: () => void;
   readonly stepHit: (delta: number) => void;
   readonly reveal: (key: string, wordKey: string) => void;
   readonly beginSave: (key: string) => void;
@@ -248,11 +247,6 @@ export const useViewerStore = create<ViewerState>()((set, get) => ({
       const here = order.indexOf(s.currentKey ?? '');
       const first = hits.findIndex((h) => order.indexOf(h.pageKey) >= here);
       return { query, hits, hitIndex: hits.length === 0 ? -1 : Math.max(0, first) };
-    }),
-  refreshHits: () =>
-    set((s) => {
-      const hits = documentHits(s.pages, s.results, s.query);
-      return { hits, hitIndex: hits.length === 0 ? -1 : Math.max(0, Math.min(s.hitIndex, hits.length - 1)) };
     }),
   stepHit: (delta) => {
     const s = get();
