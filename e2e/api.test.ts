@@ -106,6 +106,9 @@ void test('a job from an upload completes with words, boxes, page image, correct
   });
   assert.equal(corrected.corrected, true);
   assert.match(await api.text(job.id), /4712/);
+  // Outputs written before the correction are written again: a download never serves the old text.
+  assert.match(new TextDecoder().decode(await api.download(job.id, 'txt')), /4712/);
+  assert.match(new TextDecoder().decode(await api.download(job.id, 'hocr')), /4712/);
   await api.exportArtifacts(job.id, ['txt']);
   assert.match(new TextDecoder().decode(await api.download(job.id, 'txt')), /4712/);
 
@@ -123,7 +126,7 @@ void test('a job from an upload completes with words, boxes, page image, correct
   const pdf = await api.download(job.id, 'pdf');
   assert.equal(new TextDecoder().decode(pdf.subarray(0, 5)), '%PDF-');
   const pdftotext = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
-  if (pdftotext.error === undefined) assert.match(pdftotext.stdout, /Invoice.*number.*4711/s);
+  if (pdftotext.error === undefined) assert.match(pdftotext.stdout, /Invoice.*number.*4712/s);
   const zip = unzipSync(await api.download(job.id, 'zip'));
   assert.deepEqual(Object.keys(zip).sort(), [
     'invoice.docx',

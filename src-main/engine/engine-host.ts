@@ -1,10 +1,11 @@
 // The engine as a service: store, queue runner, hot folders, webhooks and the REST API, wired once.
 // `ocrdesk serve`, the Electron shell and the tests all start it through here.
-import type { Job, JobOptions } from '../../src-shared/api-schemas.ts';
+import type { Job } from '../../src-shared/api-schemas.ts';
 import { loadOrCreateToken } from './config/api-token.ts';
 import { type DataPaths, dataPaths } from './config/paths.ts';
 import { compiledProviders } from './ocr/onnx-runtime.ts';
 import type { EngineInfo, OcrEngineOptions } from './ocr/ocr-engine.ts';
+import { ArtifactRefresh } from './queue/artifact-refresh.ts';
 import { EventBus } from './queue/event-bus.ts';
 import { JobRunner } from './queue/job-runner.ts';
 import { OcrService } from './queue/ocr-worker-client.ts';
@@ -46,20 +47,6 @@ function limitOption<K extends string>(key: K, n: number | undefined): Partial<R
   return { [key]: n } as Partial<Record<K, number>>;
 }
 
-/**
- * The store as writeArtifacts sees it, with `overrides` over one job's options (an export's PDF/A level and
- * metadata). writeArtifacts reads options from the store itself; this view keeps that module untouched.
- */
-function withOptions(store: Store, jobId: string, overrides: JobOptions): Store {
-  const jobs = Object.create(store.jobs, {
-    options: {
-      value: (id: string): JobOptions =>
-        id === jobId ? { ...store.jobs.options(id), ...overrides } : store.jobs.options(id),
-    },
-  }) as Store['jobs'];
-  return Object.create(store, { jobs: { value: jobs } }) as Store;
-}
-
 export class EngineHost {
   private constructor(
     readonly paths: DataPaths,
@@ -72,6 +59,7 @@ export class EngineHost {
     readonly webhooks: WebhookDispatcher,
     readonly ocr: OcrService,
     readonly loginTickets: LoginTickets,
+    readonly artifactRefresh: ArtifactRefresh,
     private server: ApiServer | undefined,
   ) {}
 
@@ -109,6 +97,9 @@ export class EngineHost {
       ...(options.webhookRetryBaseMs !== undefined && { baseDelayMs: options.webhookRetryBaseMs }),
     });
     const loginTickets = new LoginTickets(token, options.loginTickets);
+    const artifactRefresh = new ArtifactRefresh(store, (id, formats) =>
+      writeArtifacts(store, paths, id, formats),
+    );
     host = new EngineHost(
       paths,
       token,
@@ -120,6 +111,7 @@ export class EngineHost {
       webhooks,
       ocr,
       loginTickets,
+      artifactRefresh,
       undefined,
     );
     const deps: ApiDeps = {
@@ -133,9 +125,9 @@ export class EngineHost {
       providersAvailable: () => compiledProviders(),
       providerRequested: options.engine?.provider ?? 'auto',
       jobDocument: (id) => jobDocument(store, id),
-      writeArtifacts: (id, formats, overrides) =>
-        writeArtifacts(overrides ? withOptions(store, id, overrides) : store, paths, id, formats),
+      writeArtifacts: (id, formats, overrides) => writeArtifacts(store, paths, id, formats, overrides),
       waitForJob: (id, timeoutMs) => host.waitForJob(id, timeoutMs),
+      artifactRefresh,
       hotFolders,
       webhooks,
       // Counted by the runner per stored page (job.progress also fires on stage changes and corrections).
@@ -205,6 +197,7 @@ export class EngineHost {
   async close(): Promise<void> {
     this.hotFolders.stop();
     this.webhooks.stop();
+    this.artifactRefresh.close();
     await this.runner.stop();
     await this.server?.close();
     await this.ocr.close();

@@ -120,8 +120,10 @@ export async function writeArtifacts(
   paths: DataPaths,
   jobId: string,
   formats: readonly OutputFormat[],
+  /** Wins over the job's options for these outputs (an export's PDF/A level and metadata). */
+  overrides: JobOptions = {},
 ): Promise<string[]> {
-  const options = store.jobs.options(jobId);
+  const options = { ...store.jobs.options(jobId), ...overrides };
   const doc = jobDocument(store, jobId);
   const dir = path.join(jobDir(paths, jobId), 'output');
   await mkdir(dir, { recursive: true });

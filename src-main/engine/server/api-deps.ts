@@ -1,4 +1,5 @@
 // What the routes need from the engine host; the host builds one of these (tests too).
+import type { ArtifactRefresh } from '../queue/artifact-refresh.ts';
 import type {
   HotFolder,
   HotFolderInput,
@@ -43,6 +44,8 @@ export interface ApiDeps {
     overrides?: JobOptions,
   ) => Promise<string[]>;
   readonly waitForJob: (jobId: string, timeoutMs: number) => Promise<Job>;
+  /** Outputs written again after corrections (`corrected` after a save, `fresh` before a download). */
+  readonly artifactRefresh: Pick<ArtifactRefresh, 'corrected' | 'fresh'>;
   readonly hotFolders: {
     create(input: HotFolderInput): Promise<HotFolder>;
     update(id: string, input: HotFolderInput): Promise<HotFolder>;

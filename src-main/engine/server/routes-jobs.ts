@@ -238,7 +238,8 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     method: 'PUT',
     path: '/jobs/:id/files/:file/pages/:page/corrections',
     tag: 'results',
-    summary: 'Correct word texts on a page; every later export uses the corrected text.',
+    summary:
+      "Correct word texts on a page; the job's outputs are written again shortly after, and every later export and download uses the corrected text.",
     body: CorrectionsSchema,
     response: StoredPageSchema,
     handler: async ({ req, params, deps }) => {
@@ -262,6 +263,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
       }
       result.text = pageText(result.blocks);
       deps.store.jobs.saveCorrection(a.id, a.file, a.page, result);
+      deps.artifactRefresh.corrected(a.id);
       deps.bus.publish('job.progress', a.id);
       return { json: { file: a.file, corrected: true, result, markdown: markdownOfPage(result) } };
     },
@@ -284,11 +286,12 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     method: 'GET',
     path: '/jobs/:id/artifacts',
     tag: 'artifacts',
-    summary: 'Outputs written for the job.',
+    summary: 'Outputs written for the job (written again first where a correction came after them).',
     response: ArtifactListSchema,
-    handler: ({ params, deps }) => {
+    handler: async ({ params, deps }) => {
       const id = IdParam(params['id']);
       deps.store.jobs.get(id);
+      await deps.artifactRefresh.fresh(id);
       return { json: { artifacts: deps.store.jobs.artifacts(id).map(({ path: _p, ...a }) => a) } };
     },
   });
@@ -323,6 +326,7 @@ export function addJobRoutes(r: Router<ApiDeps>): void {
     handler: async ({ params, url, deps }) => {
       const id = IdParam(params['id']);
       const format = params['format'] ?? '';
+      await deps.artifactRefresh.fresh(id);
       const artifacts = deps.store.jobs.artifacts(id);
       if (format === 'zip') {
         if (artifacts.length === 0) throw new OcrDeskError('NOT_FOUND', `job ${id} has no outputs yet`);

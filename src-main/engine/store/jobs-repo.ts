@@ -488,8 +488,10 @@ export class JobsRepo {
   saveCorrection(id: string, fileIdx: number, pageNo: number, corrected: PageResult): void {
     immediate(this.db, () => {
       this.db
-        .prepare('UPDATE pages SET corrected = ? WHERE job_id = ? AND file_idx = ? AND page_no = ?')
-        .run(JSON.stringify(corrected), id, fileIdx, pageNo);
+        .prepare(
+          'UPDATE pages SET corrected = ?, corrected_at = ? WHERE job_id = ? AND file_idx = ? AND page_no = ?',
+        )
+        .run(JSON.stringify(corrected), nowIso(), id, fileIdx, pageNo);
       this.db.prepare('UPDATE jobs SET updated_at = ? WHERE id = ?').run(nowIso(), id);
     });
   }
@@ -513,6 +515,17 @@ export class JobsRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, a.format, a.fileName, a.path, a.mediaType, a.size, a.sha256, a.pdfa, a.createdAt);
+  }
+
+  /** Formats whose output was written before the job's latest correction. */
+  staleArtifactFormats(id: string): OutputFormat[] {
+    const rows = this.db
+      .prepare(
+        `SELECT format FROM artifacts WHERE job_id = ?
+           AND created_at < (SELECT MAX(corrected_at) FROM pages WHERE job_id = ?) ORDER BY format`,
+      )
+      .all(id, id) as Array<{ format: OutputFormat }>;
+    return rows.map((r) => r.format);
   }
 
   artifacts(id: string): ArtifactRecord[] {

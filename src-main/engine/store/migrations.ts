@@ -150,4 +150,8 @@ export const MIGRATIONS: readonly string[] = [
     (SELECT json_group_array(value) FROM json_each(webhooks.events) WHERE value != 'job.progress')
   WHERE EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value != 'job.progress');
   `,
+  `
+  -- When a page was last corrected: outputs written before that are stale and are written again.
+  ALTER TABLE pages ADD COLUMN corrected_at TEXT;
+  `,
 ];
