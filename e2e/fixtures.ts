@@ -9,9 +9,9 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 /** A page of printed text rendered by sharp (black on white), written as PNG or by extension. */
 export async function textImage(file: string, text: string): Promise<void> {
   const img = sharp({ text: { text, font: 'sans', dpi: 200, align: 'left' } });
-  const rendered = await img.png().toBuffer();
+  // Negate in a pipeline of its own: sharp applies negate after extend, which would turn the margin black.
+  const rendered = await img.negate({ alpha: false }).png().toBuffer();
   await sharp(rendered)
-    .negate({ alpha: false })
     .extend({ top: 60, bottom: 60, left: 60, right: 60, background: '#ffffff' })
     .flatten({ background: '#ffffff' })
     .toFile(file);
