@@ -12,7 +12,7 @@ import { describeError } from './fail.ts';
 const USAGE = `ocrdesk ${VERSION}: local OCR
 
 usage: ocrdesk <command> [options]
-  ocr <files...>   recognise images (PNG, JPEG, TIFF, WebP, BMP, GIF) and print words with boxes
+  ocr <files...>   recognise PDFs and images into searchable PDF/A, DOCX, TXT, hOCR, ALTO, JSON, Markdown or ZIP
   info             version, model pack, execution providers, supported inputs
   serve            run the engine with its REST API on 127.0.0.1 (jobs, hot folders, webhooks)
   jobs <action>    submit, list, wait for, cancel, retry, delete and download jobs of a running server
