@@ -1,41 +1,18 @@
 // `ocrdesk jobs ...`: drive a running `ocrdesk serve` through its REST API (the same client the GUI uses).
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApiClient } from '../../../src-shared/api-client.ts';
+import type { ApiClient } from '../../../src-shared/api-client.ts';
 import { type Job, OutputFormatSchema } from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
-import { dataPaths, defaultDataDir } from '../../engine/config/paths.ts';
 import { writeFileAtomic } from '../../engine/util/atomic-write.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { serverFile } from './serve.ts';
+import { serverClient } from './server-client.ts';
 
 export const JOBS_USAGE = `usage: ocrdesk jobs <action> [--home DIR | --url URL --token T]
   submit <files...> [--outputs pdf,txt,...] [--profile P] [--name N] [--priority N] [--wait] [-o DIR]
   list [--status queued,processing,...]     get <id>     wait <id>
   cancel <id>     retry <id>     delete <id>     download <id> <format|zip> [-o FILE]`;
-
-function client(v: {
-  home?: string | undefined;
-  url?: string | undefined;
-  token?: string | undefined;
-}): ApiClient {
-  const home = path.resolve(v.home ?? defaultDataDir());
-  let url = v.url ?? process.env['OCRDESK_URL'];
-  if (!url) {
-    try {
-      url = (JSON.parse(readFileSync(serverFile(home), 'utf8')) as { url: string }).url;
-    } catch {
-      throw new OcrDeskError(
-        'SERVER_UNREACHABLE',
-        `no running server found for ${home} (start one with: ocrdesk serve)`,
-      );
-    }
-  }
-  const token = v.token ?? process.env['OCRDESK_TOKEN'] ?? readFileSync(dataPaths(home).token, 'utf8').trim();
-  return new ApiClient(url, token);
-}
 
 function summary(j: Job): string {
   const pages = j.pagesTotal ? `${j.pagesDone}/${j.pagesTotal} pages` : `${j.pagesDone} pages`;
@@ -68,7 +45,7 @@ export async function jobsCommand(argv: string[]): Promise<number> {
     },
   });
   const [action, ...args] = positionals;
-  const api = client(values);
+  const api = serverClient(values);
   const id = (): string => {
     if (!args[0]) throw new OcrDeskError('INVALID_ARGUMENT', `${action} needs a job id\n${JOBS_USAGE}`);
     return args[0];
