@@ -1,7 +1,6 @@
 // Line orientation: PaddleOCR's mobile classifier tells upright (0°) from upside-down (180°) text lines.
-import type { Quad } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
-import { cropStrip, stripWidth } from './crop.ts';
+import { fitStrip } from './crop.ts';
 import type { InferenceModel } from './onnx-runtime.ts';
 import { writeStripTensor } from './recognize.ts';
 
@@ -11,22 +10,23 @@ export interface Orientation {
   readonly confidence: number;
 }
 
-export async function classifyLines(
+/**
+ * @param strips line strips of the classifier's height (the recogniser's strips: the classifier sees what the
+ *   recogniser will read, and nothing is sampled from the page twice)
+ */
+export async function classifyStrips(
   model: InferenceModel,
-  page: RasterImage,
-  quads: readonly Quad[],
+  strips: readonly RasterImage[],
   height: number,
   width: number,
   maxBatch = 32,
 ): Promise<Orientation[]> {
   const out: Orientation[] = [];
-  for (let start = 0; start < quads.length; start += maxBatch) {
-    const chunk = quads.slice(start, start + maxBatch);
+  for (let start = 0; start < strips.length; start += maxBatch) {
+    const chunk = strips.slice(start, start + maxBatch);
     const tensor = new Float32Array(chunk.length * 3 * height * width);
-    chunk.forEach((q, slot) => {
-      // Long lines are squeezed into the classifier's fixed width, as PaddleOCR does.
-      writeStripTensor(cropStrip(page, q, stripWidth(q, height, width), height), tensor, slot, width);
-    });
+    // Long lines are squeezed into the classifier's fixed width, short ones padded, as PaddleOCR does.
+    chunk.forEach((s, slot) => writeStripTensor(fitStrip(s, width, height), tensor, slot, width));
     const res = await model.run(tensor, [chunk.length, 3, height, width]);
     for (let i = 0; i < chunk.length; i++) {
       const p0 = res.data[i * 2]!;

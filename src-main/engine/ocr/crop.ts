@@ -93,3 +93,56 @@ export function rotateStrip180(img: RasterImage): RasterImage {
   }
   return { ...img, data: out };
 }
+
+/**
+ * The strip at `height` pixels high and at most `maxWidth` wide, aspect kept unless it must be squeezed into
+ * the width (PaddleOCR's classifier input). Area-averaged, so squeezed strokes blend rather than vanish.
+ */
+export function fitStrip(img: RasterImage, maxWidth: number, height: number): RasterImage {
+  const width = Math.max(1, Math.min(maxWidth, Math.round((img.width * height) / img.height)));
+  if (width === img.width && height === img.height) return img;
+  const cols = areaWeights(img.width, width);
+  const rows = areaWeights(img.height, height);
+  const out = new Uint8Array(width * height * 3);
+  const acc = new Float64Array(3);
+  for (let y = 0; y < height; y++) {
+    const ry = rows[y]!;
+    for (let x = 0; x < width; x++) {
+      const cx = cols[x]!;
+      acc.fill(0);
+      for (let j = 0; j < ry.index.length; j++) {
+        const rowBase = ry.index[j]! * img.width;
+        for (let i = 0; i < cx.index.length; i++) {
+          const wgt = ry.weight[j]! * cx.weight[i]!;
+          const s = (rowBase + cx.index[i]!) * 3;
+          acc[0]! += img.data[s]! * wgt;
+          acc[1]! += img.data[s + 1]! * wgt;
+          acc[2]! += img.data[s + 2]! * wgt;
+        }
+      }
+      const o = (y * width + x) * 3;
+      out[o] = acc[0]! + 0.5;
+      out[o + 1] = acc[1]! + 0.5;
+      out[o + 2] = acc[2]! + 0.5;
+    }
+  }
+  return { width, height, channels: 3, data: out };
+}
+
+/** For each output pixel, the source pixels it covers and their weights (summing to 1). */
+function areaWeights(from: number, to: number): Array<{ index: number[]; weight: number[] }> {
+  const scale = from / to;
+  return Array.from({ length: to }, (_, x) => {
+    // Upscaling covers less than a source pixel: take the one under the output pixel's centre.
+    if (scale <= 1) return { index: [Math.min(from - 1, Math.floor((x + 0.5) * scale))], weight: [1] };
+    const a = x * scale;
+    const b = a + scale;
+    const index: number[] = [];
+    const weight: number[] = [];
+    for (let s = Math.floor(a); s < Math.min(from, Math.ceil(b)); s++) {
+      index.push(s);
+      weight.push((Math.min(b, s + 1) - Math.max(a, s)) / scale);
+    }
+    return { index, weight };
+  });
+}

@@ -1,8 +1,9 @@
 // The OCR pipeline for one page: detect → orient → crop → recognise → words → layout, each stage timed.
+import os from 'node:os';
 import type { Block, Line, PageResult, Quad, Rotation } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { orderLines, pageText } from '../layout/reading-order.ts';
-import { cropStrip, stripWidth, textQuad } from './crop.ts';
+import { cropStrip, rotateStrip180, stripWidth } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, type DetectorConfig } from './detect.ts';
 import { rotatePoint } from './geometry.ts';
@@ -14,9 +15,10 @@ import {
   type ProviderName,
   type ProviderPreference,
 } from './onnx-runtime.ts';
-import { orientLines } from './orient-lines.ts';
-import { pageRotation } from './page-orientation.ts';
+import { readingQuads, upsideDownLines, type LineRef } from './orient-lines.ts';
+import { pageRotation, turnQuad } from './page-orientation.ts';
 import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
+import { RecognizerPool } from './recognizer-pool.ts';
 import { lineFromDecoded } from './line-words.ts';
 import type { DecodedLine } from './ctc-decode.ts';
 
@@ -39,6 +41,11 @@ export interface OcrEngineOptions {
   /** Strips per recogniser run; 0 = chosen for the provider (1 on CPU, 16 on GPUs). */
   readonly recognitionBatch?: number;
   readonly recognitionMinWidth?: number;
+  /**
+   * Recogniser threads on CPU, each with a single-threaded session; 0 = one per core (at most
+   * MAX_RECOGNITION_THREADS); 1 = recognise in the engine's own thread with `threads` intra-op threads.
+   */
+  readonly recognitionThreads?: number;
 }
 
 /** Chosen on ../shared/eval/dev.txt with `npm run bench` (see README): 300 dpi pages need more than 960. */
@@ -48,6 +55,8 @@ const MAX_STRIP_WIDTH = 3200;
 const ORIENTATION_SAMPLE = 16;
 /** PaddleOCR's cls_thresh. */
 const ORIENTATION_THRESHOLD = 0.9;
+/** Each thread holds a session and its arena (about 100 MB for the widest strips). */
+const MAX_RECOGNITION_THREADS = 4;
 
 export interface EngineInfo {
   readonly modelPack: {
@@ -60,6 +69,8 @@ export interface EngineInfo {
   readonly provider: ProviderName;
   readonly providersCompiled: readonly string[];
   readonly threads: number;
+  /** Recogniser threads (1: in the engine's thread). */
+  readonly recognitionThreads: number;
   readonly detectionLimit: number;
 }
 
@@ -70,7 +81,7 @@ export class OcrEngine {
     private readonly pack: ModelPack,
     private readonly det: InferenceModel,
     private readonly cls: InferenceModel | undefined,
-    private readonly rec: InferenceModel,
+    private readonly rec: InferenceModel | RecognizerPool,
     private readonly opts: Required<Omit<OcrEngineOptions, 'modelDir'>>,
   ) {}
 
@@ -85,13 +96,13 @@ export class OcrEngine {
       db: options.db ?? {},
       recognitionBatch: options.recognitionBatch ?? 0,
       recognitionMinWidth: options.recognitionMinWidth ?? 0,
+      recognitionThreads: options.recognitionThreads ?? 0,
     } satisfies Required<Omit<OcrEngineOptions, 'modelDir'>>;
     const pack = await loadModelPack(options.modelDir);
     const settings = { provider: opts.provider, threads: opts.threads };
     const det = await loadModel(pack.detectionPath, settings);
     // The others follow the detector's provider so one page never straddles devices.
     const same = { provider: det.provider, threads: opts.threads };
-    const rec = await loadModel(pack.recognitionPath, same);
     const cls =
       pack.classificationPath && opts.orientation
         ? await loadModel(pack.classificationPath, same)
@@ -99,6 +110,23 @@ export class OcrEngine {
     // Measured (README, Benchmarks): on CPU one strip at a time beats any batch (cache-bound); on GPUs batches
     // of similar width keep the device busy.
     if (opts.recognitionBatch === 0) opts.recognitionBatch = det.provider === 'cpu' ? 1 : 16;
+    if (det.provider !== 'cpu') opts.recognitionThreads = 1;
+    else if (opts.recognitionThreads === 0)
+      opts.recognitionThreads = Math.min(MAX_RECOGNITION_THREADS, os.availableParallelism());
+    const rec =
+      opts.recognitionThreads > 1
+        ? await RecognizerPool.create(opts.recognitionThreads, {
+            modelPath: pack.recognitionPath,
+            threads: 1,
+            characters: pack.characters,
+            config: {
+              height: pack.manifest.recognition.height,
+              stride: pack.manifest.recognition.stride,
+              maxBatch: opts.recognitionBatch,
+              minWidth: opts.recognitionMinWidth,
+            },
+          })
+        : await loadModel(pack.recognitionPath, same);
     const engine = new OcrEngine(pack, det, cls, rec, opts);
     await engine.warmUp();
     return engine;
@@ -111,6 +139,7 @@ export class OcrEngine {
       provider: this.det.provider,
       providersCompiled: compiledProviders(),
       threads: this.opts.threads,
+      recognitionThreads: this.opts.recognitionThreads,
       detectionLimit: this.opts.detectionLimit,
     };
   }
@@ -124,6 +153,21 @@ export class OcrEngine {
       data: new Uint8Array(64 * 64 * 3).fill(255),
     };
     await this.recognize(blank);
+    // A blank page has no lines: the recogniser (every thread of it) reads a blank strip of its own.
+    const strip: RasterImage = { ...blank, height: 48, data: new Uint8Array(64 * 48 * 3).fill(255) };
+    if (this.rec instanceof RecognizerPool) await this.rec.warmUp(strip);
+    else await recognizeStrips(this.rec, [strip], this.recognizerConfig());
+  }
+
+  private recognizerConfig(): RecognizerConfig {
+    const m = this.pack.manifest;
+    return {
+      height: m.recognition.height,
+      stride: m.recognition.stride,
+      maxBatch: this.opts.recognitionBatch,
+      minWidth: this.opts.recognitionMinWidth,
+      characters: this.pack.characters,
+    };
   }
 
   async recognize(image: RasterImage, page = 1): Promise<PageResult> {
@@ -142,49 +186,62 @@ export class OcrEngine {
     const detected = await detectText(this.det, image, detCfg);
     const t1 = performance.now();
 
-    const recCfg: RecognizerConfig = {
-      height: m.recognition.height,
-      stride: m.recognition.stride,
-      maxBatch: this.opts.recognitionBatch,
-      minWidth: this.opts.recognitionMinWidth,
-      characters: this.pack.characters,
+    const recCfg = this.recognizerConfig();
+    const base = readingQuads(detected.map((d) => d.quad));
+    // Each line is cut from the page once; a line read the other way round is its strip turned by 180°, and
+    // lines read while orienting are not read again.
+    const cut = new Map<number, RasterImage>();
+    const strip = (i: number): RasterImage => {
+      let s = cut.get(i);
+      if (!s) {
+        const q = base[i]!;
+        s = cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height);
+        cut.set(i, s);
+      }
+      return s;
     };
-    // Lines read while orienting are not read again.
-    const read = new Map<Quad, { strip: RasterImage; decoded: DecodedLine }>();
-    const readLines = async (qs: readonly Quad[]): Promise<DecodedLine[]> => {
-      const todo = [...new Set(qs.filter((q) => !read.has(q)))];
-      const strips = todo.map((q) =>
-        cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height),
-      );
-      const decoded = await recognizeStrips(this.rec, strips, recCfg);
-      todo.forEach((q, i) => read.set(q, { strip: strips[i]!, decoded: decoded[i]! }));
-      return qs.map((q) => read.get(q)!.decoded);
+    const read = new Map<string, { strip: RasterImage; decoded: DecodedLine }>();
+    const key = (r: LineRef): string => `${r.index}${r.flipped ? 'f' : ''}`;
+    const readLines = async (refs: readonly LineRef[]): Promise<DecodedLine[]> => {
+      const seen = new Set<string>();
+      const todo = refs.filter((r) => {
+        const k = key(r);
+        if (read.has(k) || seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      const strips = todo.map((r) => (r.flipped ? rotateStrip180(strip(r.index)) : strip(r.index)));
+      const decoded =
+        this.rec instanceof RecognizerPool
+          ? await this.rec.recognize(strips)
+          : await recognizeStrips(this.rec, strips, recCfg);
+      todo.forEach((r, i) => read.set(key(r), { strip: strips[i]!, decoded: decoded[i]! }));
+      return refs.map((r) => read.get(key(r))!.decoded);
     };
 
-    const boxes = detected.map((d) => d.quad);
-    const quads =
-      this.cls && boxes.length > 0
-        ? await orientLines(
-            this.cls,
-            image,
-            boxes,
-            {
-              height: m.classification!.height,
-              width: m.classification!.width,
-              sample: ORIENTATION_SAMPLE,
-              threshold: ORIENTATION_THRESHOLD,
-            },
-            async (qs) => (await readLines(qs)).map((d) => d.confidence),
-          )
-        : boxes.map((b) => textQuad(b));
+    const flips = this.cls
+      ? await upsideDownLines(
+          this.cls,
+          base,
+          { strip, confidence: async (refs) => (await readLines(refs)).map((d) => d.confidence) },
+          {
+            height: m.classification!.height,
+            width: m.classification!.width,
+            sample: ORIENTATION_SAMPLE,
+            threshold: ORIENTATION_THRESHOLD,
+          },
+        )
+      : base.map(() => false);
+    const quads = base.map((q, i) => (flips[i] ? turnQuad(q, 2) : q));
     const rotation: Rotation = this.opts.orientation ? pageRotation(quads) : 0;
     const t2 = performance.now();
 
-    const decoded = await readLines(quads);
+    const refs = quads.map((_, index) => ({ index, flipped: flips[index]! }));
+    const decoded = await readLines(refs);
     const lines: Line[] = [];
     decoded.forEach((d, i) => {
       if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
-      lines.push(lineFromDecoded(d, read.get(quads[i]!)!.strip, quads[i]!, recCfg.stride, image));
+      lines.push(lineFromDecoded(d, read.get(key(refs[i]!))!.strip, quads[i]!, recCfg.stride, image));
     });
     const t3 = performance.now();
 
