@@ -3,7 +3,6 @@
 // backpressure with 429 + Retry-After, sync waits, original files, cache purge, posting into a hot folder.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,6 +12,7 @@ import { ApiClient } from '../src-shared/api-client.ts';
 import { OcrDeskError } from '../src-shared/errors.ts';
 import { EngineHost } from '../src-main/engine/engine-host.ts';
 import { textImage } from './fixtures.ts';
+import { rawRequest } from './raw-request.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-api-scripts-'));
 const MAX_QUEUED = 4;
@@ -59,31 +59,15 @@ after(async () => host?.close());
 
 const png = (name: string, data: Buffer = image) => ({ name, data: new Blob([data]) });
 
-function raw(
-  method: string,
-  pathname: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        method,
-        path: pathname,
-        headers: { authorization: `Bearer ${host.token}`, ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, pathname: string, headers: Record<string, string> = {}, body?: string) =>
+  rawRequest(
+    host.port,
+    method,
+    pathname,
+    // The Host that Node would add itself (rawRequest adds none), and the token: every script here is signed in.
+    { host: `127.0.0.1:${host.port}`, authorization: `Bearer ${host.token}`, ...headers },
+    body,
+  );
 
 void test('batch upload: one job per file, each with its own status; a bad file does not stop the others', async () => {
   const bmp = Buffer.alloc(64);

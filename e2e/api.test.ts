@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,6 +14,7 @@ import type { JobEvent } from '../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../src-shared/errors.ts';
 import { EngineHost } from '../src-main/engine/engine-host.ts';
 import { textImage } from './fixtures.ts';
+import { rawRequest } from './raw-request.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-api-'));
 let host: EngineHost;
@@ -35,25 +35,8 @@ before(async () => {
 after(async () => host?.close());
 
 /** A raw request, so headers the client would never send can be tested. */
-function raw(
-  method: string,
-  pathname: string,
-  headers: Record<string, string>,
-  body?: string | Buffer,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: host.port, method, path: pathname, headers, setHost: false },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, pathname: string, headers: Record<string, string>, body?: string | Buffer) =>
+  rawRequest(host.port, method, pathname, headers, body);
 
 const auth = (): Record<string, string> => ({
   host: `127.0.0.1:${host.port}`,

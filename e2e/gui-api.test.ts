@@ -3,7 +3,7 @@
 // export metadata on re-export.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { ApiClient } from '../src-shared/api-client.ts';
 import { EngineHost } from '../src-main/engine/engine-host.ts';
 import { staticGui } from '../src-main/engine/server/static-files.ts';
 import { textImage } from './fixtures.ts';
+import { rawRequest } from './raw-request.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-gui-api-'));
 const gui = path.join(dir, 'gui');
@@ -39,32 +40,8 @@ before(async () => {
 });
 after(async () => host?.close());
 
-function raw(
-  method: string,
-  pathname: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        method,
-        path: pathname,
-        headers: { host: `127.0.0.1:${host.port}`, ...headers },
-        setHost: false,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, pathname: string, headers: Record<string, string> = {}, body?: string) =>
+  rawRequest(host.port, method, pathname, { host: `127.0.0.1:${host.port}`, ...headers }, body);
 
 const session = (ticket: string, headers: Record<string, string> = {}) =>
   raw(
