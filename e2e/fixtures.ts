@@ -61,3 +61,26 @@ export function startServe(home: string, extra: string[] = []): Promise<ServePro
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
   });
 }
+
+/** Stops a `serve` started by startServe: SIGTERM, SIGKILL after 15 s; resolves once it has exited. */
+export async function stopServe(serve: ServeProcess): Promise<void> {
+  if (serve.child.exitCode !== null) return;
+  const exited = new Promise((r) => serve.child.once('exit', r));
+  serve.child.kill('SIGTERM');
+  const timer = setTimeout(() => serve.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until `serve` answers GET /ready with 200 (its models are loaded). */
+export async function waitServeReady(serve: ServeProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${serve.url}/ready`, {
+      headers: { authorization: `Bearer ${serve.token}` },
+    }).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the engine was not ready after ${timeoutMs} ms`);
+}

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ApiClient } from '../src-shared/api-client.ts';
-import { ROOT, startServe, type ServeProcess } from './fixtures.ts';
+import { ROOT, startServe, stopServe, waitServeReady, type ServeProcess } from './fixtures.ts';
 
 export const GUI_DIR = path.join(ROOT, 'dist/renderer');
 export const ARTIFACTS_DIR = path.join(ROOT, 'e2e/artifacts');
-const CHROMIUM_ARGS = [
+/** Chromium's flags for every browser test (this harness and the viewer fixture): headless, quiet, no GPU. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -138,18 +139,6 @@ export interface GuiHarness {
   close(): Promise<void>;
 }
 
-async function waitReady(serve: ServeProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${serve.url}/ready`, {
-      headers: { authorization: `Bearer ${serve.token}` },
-    }).catch(() => undefined);
-    if (res?.status === 200) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the engine was not ready after ${timeoutMs} ms`);
-}
-
 async function waitFor(check: () => string | undefined, timeoutMs: number, what: string): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -169,21 +158,13 @@ export async function startGui(options: GuiOptions = {}): Promise<GuiHarness> {
   const home = path.join(dir, 'home');
   const serve = await startServe(home, [...(options.serveArgs ?? [])]);
   let context: BrowserContext | undefined;
-  const stopServe = async (): Promise<void> => {
-    if (serve.child.exitCode !== null) return;
-    const exited = new Promise((r) => serve.child.once('exit', r));
-    serve.child.kill('SIGTERM');
-    const timer = setTimeout(() => serve.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
   try {
     const loginLink = await waitFor(
       () => /GUI: (http:\/\/\S+)/.exec(serve.output())?.[1],
       10_000,
       'the login link from serve',
     );
-    if (options.waitReady ?? true) await waitReady(serve, 180_000);
+    if (options.waitReady ?? true) await waitServeReady(serve, 180_000);
     context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
       executablePath,
       headless: true,
@@ -223,13 +204,13 @@ export async function startGui(options: GuiOptions = {}): Promise<GuiHarness> {
       },
       async close() {
         await ctx.close().catch(() => undefined);
-        await stopServe();
+        await stopServe(serve);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await context?.close().catch(() => undefined);
-    await stopServe();
+    await stopServe(serve);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }

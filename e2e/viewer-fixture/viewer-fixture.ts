@@ -6,20 +6,11 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ApiClient } from '../../src-shared/api-client.ts';
-import { startServe, type ServeProcess } from '../fixtures.ts';
-import { chromiumPath } from '../gui-harness.ts';
+import { startServe, stopServe, waitServeReady, type ServeProcess } from '../fixtures.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../gui-harness.ts';
 import type { PageElement, PageGlobals, PageRect } from './page-globals.ts';
 
 const FIXTURE_DIR = import.meta.dirname;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Builds e2e/viewer-fixture (its index.html mounts PageViewer) into `outDir` with vite. */
 export async function buildViewerFixture(outDir: string): Promise<void> {
@@ -48,18 +39,6 @@ export interface ViewerFixture {
   close(): Promise<void>;
 }
 
-async function waitReady(serve: ServeProcess): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${serve.url}/ready`, {
-      headers: { authorization: `Bearer ${serve.token}` },
-    }).catch(() => undefined);
-    if (res?.status === 200) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the engine was not ready after 180 s');
-}
-
 export async function startViewerFixture(): Promise<ViewerFixture> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('no Chromium');
@@ -67,16 +46,8 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
   const site = path.join(dir, 'site');
   await buildViewerFixture(site);
   const serve = await startServe(path.join(dir, 'home'), ['--gui-dir', site]);
-  const stopServe = async (): Promise<void> => {
-    if (serve.child.exitCode !== null) return;
-    const exited = new Promise((r) => serve.child.once('exit', r));
-    serve.child.kill('SIGTERM');
-    const timer = setTimeout(() => serve.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
   try {
-    await waitReady(serve);
+    await waitServeReady(serve, 180_000);
     const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath,
       headless: true,
@@ -109,12 +80,12 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
       },
       async close() {
         await context.close().catch(() => undefined);
-        await stopServe();
+        await stopServe(serve);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
-    await stopServe();
+    await stopServe(serve);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
