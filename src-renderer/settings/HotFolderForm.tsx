@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { HotFolder, HotFolderInput } from '../../src-shared/api-schemas.ts';
 import { useSessionStore } from '../session/useSessionStore.ts';
 import { IconFolder } from '../shell/Icons.tsx';
+import { FormFooter } from './FormFooter.tsx';
+import { useSave } from './useSave.ts';
 import { useSettingsStore } from './useSettingsStore.ts';
 
 export function HotFolderForm({
@@ -28,8 +30,7 @@ export function HotFolderForm({
   const [stableSeconds, setStableSeconds] = useState(String((initial?.stableMs ?? 5000) / 1000));
   const [polling, setPolling] = useState(initial?.polling ?? false);
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
-  const [error, setError] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, save } = useSave();
 
   const browse = async (set: (p: string) => void): Promise<void> => {
     const [dir] = (await bridge?.pickFiles({ directories: true })) ?? [];
@@ -64,10 +65,9 @@ export function HotFolderForm({
     const stable = Number(stableSeconds);
     if (!Number.isFinite(stable) || stable < 0 || stable > 600)
       return setError('Wait between 0 and 600 seconds.');
-    setSaving(true);
     setError('');
-    try {
-      await onSave({
+    await save(() =>
+      onSave({
         inputDir: inputDir.trim(),
         outputDir: outputDir.trim(),
         profile: profile || null,
@@ -76,13 +76,8 @@ export function HotFolderForm({
         stableMs: Math.round(stable * 1000),
         polling,
         enabled,
-      });
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      setError(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`);
-    } finally {
-      setSaving(false);
-    }
+      }),
+    );
   };
   return (
     <form
@@ -158,19 +153,14 @@ export function HotFolderForm({
         </label>
       </div>
       <p className="hint">Folders are paths on the machine the engine runs on.</p>
-      {error && (
-        <p className="form-error" role="alert" data-testid="hot-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={saving} data-testid="hot-save">
-          {saving ? 'Saving…' : initial ? 'Save hot folder' : 'Add hot folder'}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        errorTestId="hot-error"
+        saving={saving}
+        saveLabel={initial ? 'Save hot folder' : 'Add hot folder'}
+        saveTestId="hot-save"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import type { JobOptions, OutputFormat, Profile } from '../../src-shared/api-schemas.ts';
 import { OUTPUT_FORMATS } from '../../src-shared/api-schemas.ts';
+import { FormFooter } from './FormFooter.tsx';
+import { useSave } from './useSave.ts';
 
 const NAME = /^[\w.-]{1,100}$/;
 
@@ -17,8 +19,7 @@ export function ProfileForm({
   const [name, setName] = useState(initial?.name ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const [o, setO] = useState<JobOptions>(initial?.options ?? { outputs: ['pdf', 'txt'] });
-  const [error, setError] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, save } = useSave();
   const set = (patch: Partial<JobOptions>): void => setO({ ...o, ...patch });
   const outputs = o.outputs ?? [];
   const toggle = (f: OutputFormat): void =>
@@ -36,15 +37,7 @@ export function ProfileForm({
   const submit = async (): Promise<void> => {
     if (!NAME.test(name)) return setError('Names use letters, digits, _ . and - (up to 100).');
     if (outputs.length === 0) return setError('Choose at least one output.');
-    setSaving(true);
-    try {
-      await onSave({ name, description, options: o });
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      setError(`${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}`);
-    } finally {
-      setSaving(false);
-    }
+    await save(() => onSave({ name, description, options: o }));
   };
   return (
     <form
@@ -130,19 +123,13 @@ export function ProfileForm({
         {flag('despeckle', 'Despeckle')}
         {flag('binarize', 'Binarise')}
       </fieldset>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={saving} data-testid="profile-save">
-          {saving ? 'Saving…' : 'Save profile'}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        saving={saving}
+        saveLabel="Save profile"
+        saveTestId="profile-save"
+        onCancel={onCancel}
+      />
     </form>
   );
 }
