@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import type { HotFolder } from '../../src-shared/api-schemas.ts';
 import { useApi } from '../session/useSessionStore.ts';
-import { IconAlert, IconEdit, IconHotFolder, IconPlus, IconTrash } from '../shell/Icons.tsx';
-import { useDialogStore } from '../shell/useDialogStore.ts';
-import { noticeError } from '../shell/useNoticeStore.ts';
+import { IconAlert, IconHotFolder } from '../shell/Icons.tsx';
 import { HotFolderForm } from './HotFolderForm.tsx';
+import { ItemActions } from './ItemActions.tsx';
+import { SectionHead } from './SectionHead.tsx';
 import { useSettingsStore } from './useSettingsStore.ts';
 
 export function HotFoldersTab(): React.JSX.Element {
@@ -25,19 +25,12 @@ export function HotFoldersTab(): React.JSX.Element {
   }, [api]);
   return (
     <div className="settings-sections">
-      <div className="section-head">
-        <p className="hint">
-          Files saved into a watched folder are recognised automatically; outputs go to its output folder.
-        </p>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => setEditing('new')}
-          data-testid="hot-add"
-        >
-          <IconPlus size={15} /> Add hot folder
-        </button>
-      </div>
+      <SectionHead
+        hint="Files saved into a watched folder are recognised automatically; outputs go to its output folder."
+        addLabel="Add hot folder"
+        addTestId="hot-add"
+        onAdd={() => setEditing('new')}
+      />
       {editing && (
         <HotFolderForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -83,35 +76,14 @@ export function HotFoldersTab(): React.JSX.Element {
                   </div>
                 )}
               </div>
-              <div className="item-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Edit hot folder ${f.inputDir}`}
-                  onClick={() => setEditing(f)}
-                >
-                  <IconEdit size={16} />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button icon-danger"
-                  aria-label={`Remove hot folder ${f.inputDir}`}
-                  onClick={() =>
-                    useDialogStore.getState().confirm({
-                      title: 'Remove hot folder',
-                      message: `Stop watching ${f.inputDir}? Its files and outputs stay where they are.`,
-                      confirmLabel: 'Remove',
-                      danger: true,
-                      onConfirm: () =>
-                        void store
-                          .deleteHotFolder(api, f.id)
-                          .catch((e: unknown) => noticeError('Remove failed', e)),
-                    })
-                  }
-                >
-                  <IconTrash size={16} />
-                </button>
-              </div>
+              <ItemActions
+                noun="hot folder"
+                subject={f.inputDir}
+                verb="Remove"
+                message={`Stop watching ${f.inputDir}? Its files and outputs stay where they are.`}
+                onEdit={() => setEditing(f)}
+                onRemove={() => store.deleteHotFolder(api, f.id)}
+              />
             </li>
           ))}
         </ul>

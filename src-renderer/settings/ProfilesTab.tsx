@@ -2,10 +2,9 @@
 import { useState } from 'react';
 import type { Profile } from '../../src-shared/api-schemas.ts';
 import { useApi } from '../session/useSessionStore.ts';
-import { IconEdit, IconPlus, IconTrash } from '../shell/Icons.tsx';
-import { useDialogStore } from '../shell/useDialogStore.ts';
-import { noticeError } from '../shell/useNoticeStore.ts';
+import { ItemActions } from './ItemActions.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
+import { SectionHead } from './SectionHead.tsx';
 import { useSettingsStore } from './useSettingsStore.ts';
 
 function summary(p: Profile): string {
@@ -29,19 +28,12 @@ export function ProfilesTab(): React.JSX.Element {
   const store = useSettingsStore.getState();
   return (
     <div className="settings-sections">
-      <div className="section-head">
-        <p className="hint">
-          A profile bundles job options; pick one in the toolbar for new jobs, or give it to a hot folder.
-        </p>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => setEditing('new')}
-          data-testid="profile-add"
-        >
-          <IconPlus size={15} /> New profile
-        </button>
-      </div>
+      <SectionHead
+        hint="A profile bundles job options; pick one in the toolbar for new jobs, or give it to a hot folder."
+        addLabel="New profile"
+        addTestId="profile-add"
+        onAdd={() => setEditing('new')}
+      />
       {editing && (
         <ProfileForm
           key={editing === 'new' ? 'new' : editing.name}
@@ -64,35 +56,14 @@ export function ProfilesTab(): React.JSX.Element {
                 {p.description && <span className="muted"> — {p.description}</span>}
                 <div className="item-sub">{summary(p)}</div>
               </div>
-              <div className="item-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Edit profile ${p.name}`}
-                  onClick={() => setEditing(p)}
-                >
-                  <IconEdit size={16} />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button icon-danger"
-                  aria-label={`Delete profile ${p.name}`}
-                  onClick={() =>
-                    useDialogStore.getState().confirm({
-                      title: 'Delete profile',
-                      message: `Delete the profile “${p.name}”? Jobs that used it keep their options.`,
-                      confirmLabel: 'Delete',
-                      danger: true,
-                      onConfirm: () =>
-                        void store
-                          .deleteProfile(api, p.name)
-                          .catch((e: unknown) => noticeError('Delete failed', e)),
-                    })
-                  }
-                >
-                  <IconTrash size={16} />
-                </button>
-              </div>
+              <ItemActions
+                noun="profile"
+                subject={p.name}
+                verb="Delete"
+                message={`Delete the profile “${p.name}”? Jobs that used it keep their options.`}
+                onEdit={() => setEditing(p)}
+                onRemove={() => store.deleteProfile(api, p.name)}
+              />
             </li>
           ))}
         </ul>
