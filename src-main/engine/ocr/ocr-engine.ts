@@ -55,6 +55,8 @@ const MAX_STRIP_WIDTH = 3200;
 const ORIENTATION_SAMPLE = 16;
 /** PaddleOCR's cls_thresh. */
 const ORIENTATION_THRESHOLD = 0.9;
+/** Strip pixels handed to the recogniser threads at a time while a page is being cut. */
+const DISPATCH_PIXELS = 4000;
 /** Each thread holds a session and its arena (about 100 MB for the widest strips). */
 const MAX_RECOGNITION_THREADS = 4;
 
@@ -200,30 +202,53 @@ export class OcrEngine {
       }
       return s;
     };
-    const read = new Map<string, { strip: RasterImage; decoded: DecodedLine }>();
+    const read = new Map<string, Promise<{ strip: RasterImage; decoded: DecodedLine }>>();
     const key = (r: LineRef): string => `${r.index}${r.flipped ? 'f' : ''}`;
+    const pool = this.rec instanceof RecognizerPool ? this.rec : undefined;
+    // Strips go to the recogniser threads in chunks as they are cut, so the threads start while the rest of
+    // the page is still being cut (and classified).
+    const dispatch = async (refs: readonly LineRef[]): Promise<void> => {
+      // Claimed at once: a later call while this one is still cutting must not read these lines again.
+      const todo: Array<{
+        ref: LineRef;
+        done: (r: Promise<{ strip: RasterImage; decoded: DecodedLine }>) => void;
+      }> = [];
+      for (const ref of refs) {
+        if (read.has(key(ref))) continue;
+        read.set(key(ref), new Promise((done) => todo.push({ ref, done })));
+      }
+      for (let start = 0; start < todo.length;) {
+        const chunk: typeof todo = [];
+        let px = 0;
+        while (start < todo.length && (px < DISPATCH_PIXELS || !pool)) {
+          const t = todo[start++]!;
+          chunk.push(t);
+          px += strip(t.ref.index).width;
+        }
+        const strips = chunk.map(({ ref }) =>
+          ref.flipped ? rotateStrip180(strip(ref.index)) : strip(ref.index),
+        );
+        const decoded = pool
+          ? pool.recognize(strips)
+          : recognizeStrips(this.rec as InferenceModel, strips, recCfg);
+        chunk.forEach((t, k) => t.done(decoded.then((d) => ({ strip: strips[k]!, decoded: d[k]! }))));
+        if (pool && start < todo.length) await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
     const readLines = async (refs: readonly LineRef[]): Promise<DecodedLine[]> => {
-      const seen = new Set<string>();
-      const todo = refs.filter((r) => {
-        const k = key(r);
-        if (read.has(k) || seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
-      const strips = todo.map((r) => (r.flipped ? rotateStrip180(strip(r.index)) : strip(r.index)));
-      const decoded =
-        this.rec instanceof RecognizerPool
-          ? await this.rec.recognize(strips)
-          : await recognizeStrips(this.rec, strips, recCfg);
-      todo.forEach((r, i) => read.set(key(r), { strip: strips[i]!, decoded: decoded[i]! }));
-      return refs.map((r) => read.get(key(r))!.decoded);
+      await dispatch(refs);
+      return (await Promise.all(refs.map((r) => read.get(key(r))!))).map((x) => x.decoded);
     };
 
     const flips = this.cls
       ? await upsideDownLines(
           this.cls,
           base,
-          { strip, confidence: async (refs) => (await readLines(refs)).map((d) => d.confidence) },
+          {
+            strip,
+            confidence: async (refs) => (await readLines(refs)).map((d) => d.confidence),
+            prefetch: (refs) => void dispatch(refs),
+          },
           {
             height: m.classification!.height,
             width: m.classification!.width,
@@ -237,11 +262,12 @@ export class OcrEngine {
     const t2 = performance.now();
 
     const refs = quads.map((_, index) => ({ index, flipped: flips[index]! }));
-    const decoded = await readLines(refs);
+    await dispatch(refs);
+    const got = await Promise.all(refs.map((r) => read.get(key(r))!));
     const lines: Line[] = [];
-    decoded.forEach((d, i) => {
+    got.forEach(({ strip: s, decoded: d }, i) => {
       if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
-      lines.push(lineFromDecoded(d, read.get(key(refs[i]!))!.strip, quads[i]!, recCfg.stride, image));
+      lines.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
     });
     const t3 = performance.now();
 

@@ -43,6 +43,8 @@ export interface LineSource {
   strip(index: number): RasterImage;
   /** The recogniser's confidence in each line read the given way. */
   confidence(lines: readonly LineRef[]): Promise<readonly number[]>;
+  /** Start reading these lines (the likely final reading) while orientation is still being decided. */
+  prefetch?(lines: readonly LineRef[]): void;
 }
 
 export interface OrientConfig {
@@ -75,6 +77,8 @@ export async function upsideDownLines(
     );
   let votes = await classify(asked);
   let tally = weigh(votes, asked, width);
+  // Most pages are upright: their lines can be read now, as they are.
+  if (tally.flip <= tally.keep) source.prefetch?.(byLength.map((index) => ({ index, flipped: false })));
   if (asked.length < quads.length && Math.min(tally.flip, tally.keep) > 0.15 * (tally.flip + tally.keep)) {
     asked = byLength;
     votes = await classify(asked);
