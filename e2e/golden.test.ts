@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { OcrEngine } from '../src-main/engine/ocr/ocr-engine.ts';
 import { recognizeDocument } from '../src-main/engine/recognize-document.ts';
 
@@ -45,8 +46,8 @@ after(async () => engine?.close());
 // Tolerances sit about 0.05 under what the engine reaches today (bench figures in README.md):
 // float results differ slightly between CPUs, and a bound on the edge failed CI once.
 const CASES = [
-  { image: 'data/funsd/82491256.png', recall: 0.75, precision: 0.7, boxRecall: 0.78 },
-  { image: 'data/funsd/87528321.png', recall: 0.7, precision: 0.76, boxRecall: 0.8 },
+  { image: 'data/funsd/82491256.png', recall: 0.75, precision: 0.7, boxRecall: 0.79 },
+  { image: 'data/funsd/87528321.png', recall: 0.71, precision: 0.76, boxRecall: 0.81 },
   { image: 'data/sroie/610.jpg', recall: 0.77, precision: 0.73, boxRecall: undefined },
 ];
 
@@ -75,3 +76,31 @@ for (const c of CASES) {
     }
   });
 }
+
+// A form scanned upside down: the page reads as 180°, and its words come out about as well as upright
+// (0.80 upright, 0.79 turned when measured); the recogniser confirms the classifier's turn.
+void test('golden: an upside-down scan is turned and read', { skip }, async (t) => {
+  const image = 'data/funsd/82491256.png';
+  const truth = JSON.parse(readFileSync(path.join(EVAL, image.replace(/\.\w+$/, '.json')), 'utf8')) as Truth;
+  const { data, info } = await sharp(path.join(EVAL, image))
+    .rotate(180)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const page = await engine.recognize({
+    width: info.width,
+    height: info.height,
+    channels: 3,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  });
+  assert.equal(page.rotation, 180);
+  const words = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+  const m = bow(
+    truth.words.map((w) => w.text.toLowerCase()),
+    words.map((w) => w.text.toLowerCase()),
+  );
+  t.diagnostic(`word recall ${m.recall.toFixed(3)}, precision ${m.precision.toFixed(3)}`);
+  assert.ok(m.recall >= 0.74, `word recall ${m.recall.toFixed(3)} < 0.74`);
+  assert.ok(m.precision >= 0.67, `word precision ${m.precision.toFixed(3)} < 0.67`);
+});
