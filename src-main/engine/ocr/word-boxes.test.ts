@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import type { DecodedChar, DecodedLine } from './ctc-decode.ts';
 import { characterPitch, splitAtGaps, tightenToInk, wordSpans } from './word-boxes.ts';
 
-const c = (text: string, step: number): DecodedChar => ({
+const c = (text: string, step: number, spaceBefore = 0): DecodedChar => ({
   text,
   confidence: 0.9,
   firstStep: step,
   lastStep: step,
-  spaceBefore: 0,
+  spaceBefore,
 });
 const line = (...words: DecodedChar[][]): DecodedLine => ({
   text: words.map((w) => w.map((x) => x.text).join('')).join(' '),
@@ -34,7 +34,7 @@ void test('word spans come from character steps and the line pitch', () => {
   ]);
 });
 
-void test('a missed space is split where a wide blank run and a wide step both show it', () => {
+void test('a missed space is split where a wide blank run, a wide step and a trace of the space class show it', () => {
   // Letters every 16 px with 3-px gaps; a 20-px blank between the 3rd and 4th letter.
   const cols: Array<[number, number]> = [
     [2, 15],
@@ -43,9 +43,42 @@ void test('a missed space is split where a wide blank run and a wide step both s
     [67, 80],
     [83, 96],
   ];
-  const l = line([c('A', 1), c('B', 3), c('C', 5), c('D', 9), c('E', 11)]);
+  const l = line([c('A', 1), c('B', 3), c('C', 5), c('D', 9, 0.06), c('E', 11)]);
   const out = splitAtGaps(l, mask(120, cols), 120, 48, 8);
   assert.equal(out.text, 'ABC DE');
+});
+
+void test('a wide blank inside a word is kept when the recogniser saw no space there (tabular digits)', () => {
+  // The same geometry as above, but the space class stayed at 0.0001 in the gap, as inside "4711".
+  const cols: Array<[number, number]> = [
+    [2, 15],
+    [18, 31],
+    [34, 47],
+    [67, 80],
+    [83, 96],
+  ];
+  const l = line([c('4', 1), c('7', 3), c('1', 5), c('1', 9, 0.0001), c('0', 11)]);
+  assert.equal(splitAtGaps(l, mask(120, cols), 120, 48, 8).text, '47110');
+});
+
+void test('a clear blank run with a strong trace of the space class splits even at the usual pitch', () => {
+  // Steps evenly spaced (wide letters after narrow ones keep a word space within the pitch); a 12-px blank.
+  const cols: Array<[number, number]> = [
+    [2, 15],
+    [18, 31],
+    [34, 40],
+    [56, 63],
+    [66, 79],
+  ];
+  const chars = (space: number): DecodedChar[] => [
+    c('T', 1),
+    c('o', 3),
+    c('t', 5),
+    c('a', 7, space),
+    c('m', 9),
+  ];
+  assert.equal(splitAtGaps(line(chars(0.15)), mask(100, cols), 100, 48, 8).text, 'Tot am');
+  assert.equal(splitAtGaps(line(chars(0.05)), mask(100, cols), 100, 48, 8).text, 'Totam');
 });
 
 void test('evenly spaced letters are never split', () => {

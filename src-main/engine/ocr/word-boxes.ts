@@ -47,10 +47,24 @@ export function characterPitch(line: DecodedLine, stride: number): number {
 }
 
 /**
+ * Space-class probability the recogniser must show in a gap before a blank run may split a word there. Inside
+ * words it stays under 0.001 even where glyphs leave wide blanks (tabular digits: "4711" became "47 11"), while
+ * at word spaces it missed it reaches 0.05–0.15.
+ */
+const GAP_SPLIT_MIN_SPACE = 0.01;
+/**
+ * With this much of the space class (still under the 0.2 that splits on its own, see ctc-decode.ts), a clear blank
+ * run alone splits: letters wider than the line's median ("amount" after "Tot") keep word spaces within 1.15
+ * pitches.
+ */
+const GAP_SPLIT_STRONG_SPACE = 0.1;
+
+/**
  * Split words where the recogniser missed a space ("BANDARBARU"): between two neighbouring characters, a run of
  * blank columns that stands out from the line's ordinary letter gaps, where the characters also sit further
- * apart than the line's pitch. Both tests are needed: narrow monospaced letters ("il") leave wide blank runs
- * but keep the pitch; touching proportional capitals keep the pitch loosely but leave no blank run.
+ * apart than the line's pitch, and where the space class showed at least a trace. The geometric tests are both
+ * needed: narrow monospaced letters ("il") leave wide blank runs but keep the pitch; touching proportional
+ * capitals keep the pitch loosely but leave no blank run.
  */
 export function splitAtGaps(
   line: DecodedLine,
@@ -78,7 +92,9 @@ export function splitAtGaps(
     for (let i = 1; i < w.chars.length; i++) {
       const gap = runs[k++]!;
       const apart = centre(w.chars[i]!, stride) - centre(w.chars[i - 1]!, stride);
-      if (gap >= minGap && apart >= 1.15 * pitch) {
+      const space = w.chars[i]!.spaceBefore;
+      const wide = apart >= 1.15 * pitch && space >= GAP_SPLIT_MIN_SPACE;
+      if (gap >= minGap && (wide || space >= GAP_SPLIT_STRONG_SPACE)) {
         words.push(makeWord(run));
         run = [];
       }
