@@ -161,7 +161,11 @@ void test('every file and folder electron-builder.yml names exists, and package.
     assert.ok(isFile(path.join(ROOT, p)), p);
     assert.ok(included(p), `${p} is packed`);
   }
-  for (const p of ['dist/electron/ocr-worker-entry.mjs', 'dist/electron/assets/sRGB.icc'])
+  for (const p of [
+    'dist/electron/ocr-worker-entry.mjs',
+    'dist/electron/recognizer-thread-entry.mjs',
+    'dist/electron/assets/sRGB.icc',
+  ])
     assert.ok(isFile(path.join(ROOT, p)) && included(p), p);
   // onnxruntime-node's other platforms are dropped (electron-builder expands ${platform} and ${arch}).
   const forTarget = (platform: string, arch: string): ((p: string) => boolean) => {
@@ -211,7 +215,13 @@ function importedPackages(file: string): Set<string> {
 }
 
 void test('the bundles parse and load only shipped dependencies', () => {
-  for (const f of ['main.cjs', 'preload.cjs', 'engine.mjs', 'ocr-worker-entry.mjs']) {
+  for (const f of [
+    'main.cjs',
+    'preload.cjs',
+    'engine.mjs',
+    'ocr-worker-entry.mjs',
+    'recognizer-thread-entry.mjs',
+  ]) {
     const r = spawnSync(process.execPath, ['--check', path.join(OUT, f)], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${f}: ${r.stderr}`);
   }
@@ -219,7 +229,7 @@ void test('the bundles parse and load only shipped dependencies', () => {
     !config.files.some(
       (f) => f.startsWith('!') && minimatch(`node_modules/${name}/package.json`, f.slice(1)),
     );
-  for (const f of ['main.cjs', 'engine.mjs', 'ocr-worker-entry.mjs']) {
+  for (const f of ['main.cjs', 'engine.mjs', 'ocr-worker-entry.mjs', 'recognizer-thread-entry.mjs']) {
     const names = importedPackages(path.join(OUT, f));
     assert.ok(names.size > 0, f);
     for (const name of names) {

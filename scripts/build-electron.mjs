@@ -4,6 +4,7 @@
 //   preload.cjs   sandboxed preload (must be CommonJS and may require only 'electron')
 //   engine.mjs    the engine in the utility process (ESM: the engine uses import.meta and top-level await)
 //   ocr-worker-entry.mjs  the OCR process the engine forks (ocr-worker-client.ts looks for it beside itself)
+//   recognizer-thread-entry.mjs  the recogniser threads of that process (recognizer-pool.ts, likewise)
 // plus what the bundles read at run time beside themselves: the sRGB profile for PDF/A, icons, and the model
 // manifest for packaged builds. `--native` (used by `npm start`) also builds better-sqlite3 for Electron, see
 // below. npm packages stay external (native modules cannot be bundled; electron-builder
@@ -50,6 +51,12 @@ await Promise.all([
     format: 'esm',
     outfile: `${OUT}/ocr-worker-entry.mjs`,
   }),
+  build({
+    ...common,
+    entryPoints: ['src-main/engine/ocr/recognizer-thread.ts'],
+    format: 'esm',
+    outfile: `${OUT}/recognizer-thread-entry.mjs`,
+  }),
 ]);
 
 // pdfa-metadata.ts reads assets/sRGB.icc beside its module, which is now engine.mjs.
@@ -66,7 +73,9 @@ delete manifest.source;
 mkdirSync(path.join(OUT, 'models'), { recursive: true });
 writeFileSync(path.join(OUT, 'models', 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-console.log(`built ${path.relative(ROOT, OUT)}/{main.cjs,preload.cjs,engine.mjs,ocr-worker-entry.mjs}`);
+console.log(
+  `built ${path.relative(ROOT, OUT)}/{main.cjs,preload.cjs,engine.mjs,ocr-worker-entry.mjs,recognizer-thread-entry.mjs}`,
+);
 
 if (process.argv.includes('--native')) await nativeForElectron();
 
