@@ -41,14 +41,21 @@ const child = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-let tail = '';
+// The spec reporter's totals are lines like 'ℹ pass 12'; with failures, their details follow the totals, so
+// the totals are picked up as they stream past rather than read from the end of the output.
+const totals = {};
+let partial = '';
 child.stdout.on('data', (d) => {
   process.stdout.write(d);
-  tail = (tail + d.toString()).slice(-4000);
+  const lines = (partial + d.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^ℹ (\w+) (\d+)$/.exec(line.trim());
+    if (m) totals[m[1]] = Number(m[2]);
+  }
 });
 child.on('close', (code) => {
-  // The spec reporter ends with lines like 'ℹ pass 12'.
-  const num = (name) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(tail)?.[1] ?? 0);
+  const num = (name) => totals[name] ?? 0;
   const passed = num('pass');
   const failed = num('fail') + num('cancelled');
   const skipped = num('skipped') + num('todo');
