@@ -34,31 +34,25 @@ void test('word spans come from character steps and the line pitch', () => {
   ]);
 });
 
+/** Letters every 16 px with 3-px gaps; a 20-px blank between the 3rd and 4th letter. */
+const WIDE_GAP_COLS: Array<[number, number]> = [
+  [2, 15],
+  [18, 31],
+  [34, 47],
+  [67, 80],
+  [83, 96],
+];
+
 void test('a missed space is split where a wide blank run, a wide step and a trace of the space class show it', () => {
-  // Letters every 16 px with 3-px gaps; a 20-px blank between the 3rd and 4th letter.
-  const cols: Array<[number, number]> = [
-    [2, 15],
-    [18, 31],
-    [34, 47],
-    [67, 80],
-    [83, 96],
-  ];
   const l = line([c('A', 1), c('B', 3), c('C', 5), c('D', 9, 0.06), c('E', 11)]);
-  const out = splitAtGaps(l, mask(120, cols), 120, 48, 8);
+  const out = splitAtGaps(l, mask(120, WIDE_GAP_COLS), 120, 48, 8);
   assert.equal(out.text, 'ABC DE');
 });
 
 void test('a wide blank inside a word is kept when the recogniser saw no space there (tabular digits)', () => {
   // The same geometry as above, but the space class stayed at 0.0001 in the gap, as inside "4711".
-  const cols: Array<[number, number]> = [
-    [2, 15],
-    [18, 31],
-    [34, 47],
-    [67, 80],
-    [83, 96],
-  ];
   const l = line([c('4', 1), c('7', 3), c('1', 5), c('1', 9, 0.0001), c('0', 11)]);
-  assert.equal(splitAtGaps(l, mask(120, cols), 120, 48, 8).text, '47110');
+  assert.equal(splitAtGaps(l, mask(120, WIDE_GAP_COLS), 120, 48, 8).text, '47110');
 });
 
 void test('a clear blank run with a strong trace of the space class splits even at the usual pitch', () => {
