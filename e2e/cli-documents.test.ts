@@ -21,12 +21,12 @@ import {
 import {
   hasCommand,
   PDFA_CHECK,
-  SHARED_DIR,
   pdfaCheckMissing,
   pdftotextRaw,
   run,
 } from '../src-main/engine/exports/pdf/pdf-test-fixtures.ts';
 import { ROOT } from './fixtures.ts';
+import { BAD, EXPECTED_ERRORS, HUGE, noBad } from '../src-main/engine/documents/bad-pdf-expectations.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-cli-docs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -197,27 +197,15 @@ void test(
   },
 );
 
-const BAD = path.join(SHARED_DIR, 'badinputs');
-const noBad = existsSync(path.join(BAD, 'MANIFEST.md')) ? false : `${BAD} not found (shared bad inputs)`;
-
 void test(
   'the shared bad PDFs in one run: each its error or its output with warnings; the run survives',
   { skip: noBad },
   () => {
     // MANIFEST.md's CLEAR ERROR files; every other one is processed (with or without warnings).
-    const errors: Record<string, string> = {
-      'q01-qpdf-bad1-not-a-pdf.pdf': 'CORRUPT_INPUT',
-      'q06-qpdf-issue146-deeply-nested-array.pdf': 'CORRUPT_INPUT',
-      'q09-qpdf-issue150-integer-overflow.pdf': 'CORRUPT_INPUT',
-      'q10-qpdf-issue335b-ossfuzz-23bytes.pdf': 'CORRUPT_INPUT',
-      'o01-ocrmypdf-invalid-header-then-eof.pdf': 'CORRUPT_INPUT',
-      'p05-pdfjs-issue6010-user-password.pdf': 'ENCRYPTED_PDF',
-      'p06-pdfjs-pr6531-user-and-owner-password.pdf': 'ENCRYPTED_PDF',
-    };
+    const errors = EXPECTED_ERRORS;
     // The two huge pages are checked, with their memory, in pdf-reader.test.ts.
-    const huge = new Set(['o02-ocrmypdf-hugemono-35000x35000-jbig2.pdf', 'o03-ocrmypdf-enormous-page.pdf']);
     const names = readdirSync(BAD)
-      .filter((f) => f.endsWith('.pdf') && !huge.has(f))
+      .filter((f) => f.endsWith('.pdf') && !HUGE.has(f))
       .sort();
     const out = path.join(dir, 'bad');
     const r = ocrdesk(

@@ -17,6 +17,7 @@ import {
   SCAN_LINES,
   scanPng,
 } from './documents/pdf-test-fixtures.ts';
+import { BAD, EXPECTED_ERRORS, HUGE, noBad } from './documents/bad-pdf-expectations.ts';
 import { SHARED_DIR } from './exports/pdf/pdf-test-fixtures.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import {
@@ -316,25 +317,13 @@ void test('the old signature (a progress callback) still works; a fake .pdf is C
   );
 });
 
-const BAD = path.join(SHARED_DIR, 'badinputs');
-const noBad = existsSync(path.join(BAD, 'MANIFEST.md')) ? false : `${BAD} not found (shared bad inputs)`;
-
 void test(
   'shared bad PDFs: a clear error or a result with warnings, never a crash',
   { skip: noBad },
   async () => {
-    const errors: Record<string, string> = {
-      'q01-qpdf-bad1-not-a-pdf.pdf': 'CORRUPT_INPUT',
-      'q06-qpdf-issue146-deeply-nested-array.pdf': 'CORRUPT_INPUT',
-      'q09-qpdf-issue150-integer-overflow.pdf': 'CORRUPT_INPUT',
-      'q10-qpdf-issue335b-ossfuzz-23bytes.pdf': 'CORRUPT_INPUT',
-      'o01-ocrmypdf-invalid-header-then-eof.pdf': 'CORRUPT_INPUT',
-      'p05-pdfjs-issue6010-user-password.pdf': 'ENCRYPTED_PDF',
-      'p06-pdfjs-pr6531-user-and-owner-password.pdf': 'ENCRYPTED_PDF',
-    };
+    const errors = EXPECTED_ERRORS;
     // The huge pages are covered (with their memory) by pdf-reader.test.ts.
-    const skip = new Set(['o02-ocrmypdf-hugemono-35000x35000-jbig2.pdf', 'o03-ocrmypdf-enormous-page.pdf']);
-    const names = (await readdir(BAD)).filter((f) => f.endsWith('.pdf') && !skip.has(f)).sort();
+    const names = (await readdir(BAD)).filter((f) => f.endsWith('.pdf') && !HUGE.has(f)).sort();
     for (const name of names) {
       const file = path.join(BAD, name);
       const code = errors[name];
