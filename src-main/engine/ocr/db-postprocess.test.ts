@@ -26,8 +26,8 @@ void test('a text kernel is scored, unclipped and scaled to page pixels', () => 
   const boxes = boxesFromProbabilityMap(m, 64, 32, 2, 2, 128, 64);
   assert.equal(boxes.length, 1);
   const [x0, y0, x1, y1] = quadToBox(boxes[0]!.quad);
-  // Boundary centres span 39×5; unclip distance = 39*5*1.5/(2*(39+5)) ≈ 3.32 on each side.
-  const d = (39 * 5 * 1.5) / 88;
+  // Boundary centres span 39×5; unclip distance = 39*5*ratio/(2*(39+5)) on each side.
+  const d = (39 * 5 * DEFAULT_DB_PARAMS.unclipRatio) / 88;
   assert.ok(Math.abs(x0 - (10 - d) * 2) < 1e-6 && Math.abs(x1 - (49 + d) * 2) < 1e-6, `${x0} ${x1}`);
   assert.ok(Math.abs(y0 - (10 - d) * 2) < 1e-6 && Math.abs(y1 - (15 + d) * 2) < 1e-6, `${y0} ${y1}`);
   assert.ok(boxes[0]!.score > 0.9);

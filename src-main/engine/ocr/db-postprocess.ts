@@ -9,7 +9,11 @@ export interface DbParams {
   readonly threshold: number;
   /** Minimum mean probability inside a box. PaddleOCR: det_db_box_thresh 0.6. */
   readonly boxThreshold: number;
-  /** How far a shrunk text kernel is grown back. PaddleOCR: det_db_unclip_ratio 1.5. */
+  /**
+   * How far a shrunk text kernel is grown back. PaddleOCR: det_db_unclip_ratio 1.5; 1.8 measured better on the dev
+   * set (ascenders, descenders and edge strokes of noisy scans stay inside the crop: FUNSD word-box recall
+   * +0.006, SROIE bag-of-words +0.019; 2.0 let neighbouring lines in).
+   */
   readonly unclipRatio: number;
   readonly maxCandidates: number;
   /** Smallest side (map pixels) a kernel may have. PaddleOCR: min_size 3. */
@@ -19,7 +23,7 @@ export interface DbParams {
 export const DEFAULT_DB_PARAMS: DbParams = {
   threshold: 0.3,
   boxThreshold: 0.6,
-  unclipRatio: 1.5,
+  unclipRatio: 1.8,
   maxCandidates: 1000,
   minSize: 3,
 };

@@ -34,7 +34,11 @@ export interface OcrEngineOptions {
   readonly minLineConfidence?: number;
   /** Classify each line as upright or upside down, and decide the page's 0/90/180/270 rotation. */
   readonly orientation?: boolean;
-  /** Pages smaller than the detection limit are scaled up by at most this factor before detection. */
+  /**
+   * Pages smaller than the detection limit are scaled up by at most this factor before detection. A page under
+   * 1600 px is a low-resolution scan (an A4 page at ~100 dpi), its text too small for the detector: at 2 the dev
+   * set's FUNSD forms (1000 px) went from word-box recall 0.770 to 0.799 and nsCER 0.125 to 0.119.
+   */
   readonly detectionUpscale?: number;
   /** DB post-processing overrides (thresholds, unclip ratio). */
   readonly db?: Partial<DbParams>;
@@ -50,6 +54,8 @@ export interface OcrEngineOptions {
 
 /** Chosen on ../shared/eval/dev.txt with `npm run bench` (see README): 300 dpi pages need more than 960. */
 export const DEFAULT_DETECTION_LIMIT = 1600;
+/** See OcrEngineOptions.detectionUpscale. */
+export const DEFAULT_DETECTION_UPSCALE = 2;
 const MAX_STRIP_WIDTH = 3200;
 /** How many of the longest lines the orientation classifier sees before it is asked about all of them. */
 const ORIENTATION_SAMPLE = 16;
@@ -94,7 +100,7 @@ export class OcrEngine {
       detectionLimit: options.detectionLimit ?? DEFAULT_DETECTION_LIMIT,
       minLineConfidence: options.minLineConfidence ?? 0.5,
       orientation: options.orientation ?? true,
-      detectionUpscale: options.detectionUpscale ?? 1,
+      detectionUpscale: options.detectionUpscale ?? DEFAULT_DETECTION_UPSCALE,
       db: options.db ?? {},
       recognitionBatch: options.recognitionBatch ?? 0,
       recognitionMinWidth: options.recognitionMinWidth ?? 0,
