@@ -10,6 +10,7 @@ import { imageEncodings, pdfaCheckMissing, pdfaVerdicts, textLayerPrediction } f
 import {
   OCRMYPDF_INSTALL_HINT,
   ocrmypdfVersion,
+  type OptimizeLevel,
   type PdfaLevel,
   type PdfEngineRun,
   runOcrDeskPdfs,
@@ -29,6 +30,8 @@ export interface PdfBenchOptions {
   /** Resolution the input PDFs declare for their images. */
   readonly dpi: number;
   readonly levels: readonly PdfaLevel[];
+  /** OCR Desk's --optimize levels, each at every PDF/A level. */
+  readonly optimizeLevels: readonly OptimizeLevel[];
   readonly engines: ReadonlySet<'ocrdesk' | 'ocrmypdf'>;
   readonly pdfaTool: string;
   /** --threads for the OCR Desk CLI; undefined: its default. */
@@ -104,8 +107,10 @@ export async function runPdfBench(o: PdfBenchOptions): Promise<PdfBenchResult> {
       runs.push(await runOcrmypdf(inputs, o.out, level, version));
     }
     if (o.engines.has('ocrdesk')) {
-      log(`OCR Desk, PDF/A-${level}, one process for all PDFs…`);
-      runs.push(await runOcrDeskPdfs(o.repoRoot, inputs, o.out, level, o.ocrdeskThreads));
+      for (const optimize of o.optimizeLevels) {
+        log(`OCR Desk, PDF/A-${level}, --optimize ${optimize}, one process for all PDFs…`);
+        runs.push(await runOcrDeskPdfs(o.repoRoot, inputs, o.out, level, optimize, o.ocrdeskThreads));
+      }
     }
   }
 
@@ -124,9 +129,10 @@ export async function runPdfBench(o: PdfBenchOptions): Promise<PdfBenchResult> {
     const lossy = written
       .map((i) => lossyPages(i.file, run.outputs.get(i.name)!))
       .reduce((a, b) => ({ pages: a.pages + b.pages, of: a.of + b.of }), { pages: 0, of: 0 });
-    const scored = scoreRun(run, inputs, path.join(o.out, 'predictions', `${run.engine}-${run.level}`));
+    const scored = scoreRun(run, inputs, path.join(o.out, 'predictions', run.id));
     return {
       engine: run.engine,
+      ...(run.optimize !== undefined && { optimize: run.optimize }),
       label: run.label,
       level: run.level,
       pages,

@@ -7,9 +7,14 @@ import type { PdfInput } from './pdf-inputs.ts';
 import { runTreeMeasured } from './pdf-measure.ts';
 
 export type PdfaLevel = '1b' | '2b';
+export type OptimizeLevel = 'none' | 'lossless' | 'lossy';
 
 export interface PdfEngineRun {
   readonly engine: 'ocrdesk' | 'ocrmypdf';
+  /** Names this run's folders: `ocrdesk-2b-lossy`, `ocrmypdf-2b`. */
+  readonly id: string;
+  /** OCR Desk's --optimize level; undefined for OCRmyPDF (its default, -O1). */
+  readonly optimize?: OptimizeLevel;
   readonly label: string;
   readonly level: PdfaLevel;
   /** Output file by input name; absent where the engine wrote none. */
@@ -46,11 +51,13 @@ export async function runOcrDeskPdfs(
   inputs: readonly PdfInput[],
   outDir: string,
   level: PdfaLevel,
+  optimize: OptimizeLevel,
   threads?: number,
 ): Promise<PdfEngineRun> {
-  const dir = path.join(outDir, `ocrdesk-${level}`);
+  const id = `ocrdesk-${level}-${optimize}`;
+  const dir = path.join(outDir, id);
   mkdirSync(dir, { recursive: true });
-  const timingsFile = path.join(outDir, `ocrdesk-${level}.timings.json`);
+  const timingsFile = path.join(outDir, `${id}.timings.json`);
   const args = [
     path.join(repoRoot, 'bin/ocrdesk.mjs'),
     'ocr',
@@ -61,6 +68,8 @@ export async function runOcrDeskPdfs(
     'pdf',
     '--pdfa',
     level,
+    '--optimize',
+    optimize,
     '--timings-json',
     timingsFile,
     ...(threads === undefined ? [] : ['--threads', String(threads)]),
@@ -88,7 +97,7 @@ export async function runOcrDeskPdfs(
       .map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000 / pages).toFixed(2)}`)
       .join(', ');
     notes.push(
-      `OCR Desk ${level} stages, s/page: ${perPage}; model loading ${(timings.engineLoadMs / 1000).toFixed(1)} s once`,
+      `OCR Desk ${level} ${optimize} stages, s/page: ${perPage}; model loading ${(timings.engineLoadMs / 1000).toFixed(1)} s once`,
     );
   }
   const warnings = m.stderr
@@ -96,7 +105,9 @@ export async function runOcrDeskPdfs(
     .filter((l) => l.startsWith('ocrdesk: warning:') || l.startsWith('ocrdesk: error'));
   return {
     engine: 'ocrdesk',
-    label: `OCR Desk --pdfa ${level}${threads === undefined ? '' : ` --threads ${threads}`}`,
+    id,
+    optimize,
+    label: `OCR Desk --pdfa ${level} --optimize ${optimize}${threads === undefined ? '' : ` --threads ${threads}`}`,
     level,
     outputs,
     fileSeconds,
@@ -143,6 +154,7 @@ export async function runOcrmypdf(
   }
   return {
     engine: 'ocrmypdf',
+    id: `ocrmypdf-${level}`,
     label: `OCRmyPDF ${version} --output-type ${type} --jobs 2`,
     level,
     outputs,

@@ -1,12 +1,14 @@
 // The PDF leg's table (one row per engine and PDF/A level) and its ratios against the issue's targets.
 import { median } from './report.ts';
-import type { PdfaLevel } from './pdf-engines.ts';
+import type { OptimizeLevel, PdfaLevel } from './pdf-engines.ts';
 import type { Summary } from './score.ts';
 
 export interface PdfLegRow {
   readonly engine: 'ocrdesk' | 'ocrmypdf';
   readonly label: string;
   readonly level: PdfaLevel;
+  /** OCR Desk's --optimize level (absent for OCRmyPDF). */
+  readonly optimize?: OptimizeLevel;
   readonly pages: number;
   readonly wallS: number;
   readonly pagesPerMin: number;
@@ -57,13 +59,14 @@ const x = (v: number | null): string => (v === null ? '–' : `${v.toFixed(2)}×
 export function pdfRatioLines(rows: readonly PdfLegRow[]): string[] {
   const lines: string[] = [];
   for (const level of ['2b', '1b'] as const) {
-    const ours = rows.find((r) => r.engine === 'ocrdesk' && r.level === level);
     const peer = rows.find((r) => r.engine === 'ocrmypdf' && r.level === level);
-    if (ours && peer) {
+    for (const ours of rows.filter((r) => r.engine === 'ocrdesk' && r.level === level)) {
+      if (!peer) break;
       const size = ratio(ours.outputBytes, peer.outputBytes);
       const speed = ratio(ours.pagesPerMin, peer.pagesPerMin);
+      const which = ours.optimize ? ` --optimize ${ours.optimize}` : '';
       lines.push(
-        `PDF/A-${level}, OCR Desk / OCRmyPDF: output size ${x(size)} (target ≤ 1.00×: ${size !== null && size <= 1 ? 'met' : 'missed'}), ` +
+        `PDF/A-${level}, OCR Desk${which} / OCRmyPDF: output size ${x(size)} (target ≤ 1.00×: ${size !== null && size <= 1 ? 'met' : 'missed'}), ` +
           `pages/min ${x(speed)} (target ≥ 3.00×: ${speed !== null && speed >= 3 ? 'met' : 'missed'}), ` +
           `median s/page ${x(ratio(median(ours.secondsPerPage), median(peer.secondsPerPage)))}, ` +
           `peak RSS (tree) ${x(ratio(ours.peakTreeRssMb, peer.peakTreeRssMb))}, ` +

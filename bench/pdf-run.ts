@@ -9,7 +9,7 @@ import { PDF_ARG_OPTIONS, pdfBenchSettings } from './pdf-args.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const USAGE = `usage: npm run bench:pdf -- [--list FILE | --dir FOLDER] [--out DIR] [--only ocrdesk|ocrmypdf]
-       [--pdfs N] [--pages-per-pdf N] [--pdf-dpi N] [--pdfa-levels 2b,1b]`;
+       [--pdfs N] [--pages-per-pdf N] [--pdf-dpi N] [--pdfa-levels 2b,1b] [--optimize-levels lossless,lossy]`;
 
 function fail(msg: string): never {
   console.error(`bench: ${msg}`);

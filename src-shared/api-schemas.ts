@@ -38,6 +38,12 @@ export const JobOptionsSchema = z
     keywords: z.string().max(1000),
     jpegQuality: z.number().int().min(10).max(100),
     /**
+     * Image optimisation of the PDF output (OCRmyPDF's -O levels, roughly): 'none' keeps every image's bytes;
+     * 'lossless' recompresses without changing a pixel; 'lossy' also re-encodes images as JPEG at `jpegQuality`
+     * (or bilevel ones as 1-bit) where that is clearly smaller.
+     */
+    optimize: z.enum(['none', 'lossless', 'lossy']),
+    /**
      * What the results API returns per page (DotsOCR's modes): blocks with labels, boxes and text; text and
      * Markdown only; or blocks with labels and boxes only. Recognition runs in every mode (lines are kept only
      * where text is read), so this shapes the answer, not the work.
@@ -60,6 +66,7 @@ export const DEFAULT_JOB_OPTIONS = {
   outputs: ['pdf', 'txt', 'json'],
   pdfa: '2b',
   jpegQuality: 85,
+  optimize: 'lossless',
 } as const satisfies JobOptions;
 
 const IdSchema = z.string().min(1).max(100);
@@ -535,6 +542,7 @@ export const ExportRequestSchema = z
       keywords: true,
       minConfidence: true,
       jpegQuality: true,
+      optimize: true,
     }).optional(),
   })
   .strict();

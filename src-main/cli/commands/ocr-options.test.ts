@@ -45,6 +45,8 @@ void test('every document switch lands in the job options', () => {
       'K',
       '--jpeg-quality',
       '70',
+      '--optimize',
+      'lossy',
     ],
     'usage',
   );
@@ -64,6 +66,7 @@ void test('every document switch lands in the job options', () => {
     subject: 'S',
     keywords: 'K',
     jpegQuality: 70,
+    optimize: 'lossy',
   });
   assert.deepEqual(r.inputs, ['in.pdf']);
   assert.equal(r.output, 'out');
@@ -80,6 +83,7 @@ void test('out-of-range or malformed values are refused in the words of the flag
   usageError(['a.pdf', '--min-confidence', '2'], /^--min-confidence: /);
   usageError(['a.pdf', '--jpeg-quality', '5'], /^--jpeg-quality: /);
   usageError(['a.pdf', '--jpeg-quality', ''], /^--jpeg-quality takes a number/);
+  usageError(['a.pdf', '--optimize', 'max'], /^--optimize: /);
   usageError([], /^no input files/);
 });
 

@@ -54,6 +54,7 @@ export const OCR_OPTIONS = {
   subject: { type: 'string' },
   keywords: { type: 'string' },
   'jpeg-quality': { type: 'string' },
+  optimize: { type: 'string' },
   'timings-json': { type: 'string' },
   ...ENGINE_ARG_OPTIONS,
 } as const;
@@ -71,6 +72,7 @@ const FLAG_OF: Partial<Record<keyof JobOptions, string>> = {
   subject: '--subject',
   keywords: '--keywords',
   jpegQuality: '--jpeg-quality',
+  optimize: '--optimize',
 };
 
 export interface OcrRequest {
@@ -128,6 +130,7 @@ export function parseOcrArgs(argv: string[], usage: string): OcrRequest {
     subject: v.subject,
     keywords: v.keywords,
     jpegQuality: number('--jpeg-quality', v['jpeg-quality']),
+    optimize: v.optimize,
   };
   const parsed = JobOptionsSchema.safeParse(
     Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)),

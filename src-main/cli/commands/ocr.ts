@@ -25,6 +25,8 @@ export const OCR_USAGE = `usage: ocrdesk ocr <files...> [-o OUT] [--format F[,F.
   --pdfa 1b|2b|3b|none   PDF/A level of the PDF (default 2b; a PDF that cannot conform is written plain, with a warning)
   --title T --author A --subject S --keywords K   PDF (and DOCX/hOCR) metadata
   --jpeg-quality N       colour page images that are not JPEG already (10-100, default 85)
+  --optimize none|lossless|lossy   PDF images: as they came; recompressed, same pixels (default); or
+                         re-encoded as JPEG at --jpeg-quality (bilevel ones as 1-bit) where clearly smaller
   --dpi N          PDF render resolution (72-1200, default 300)   --pages 1-3,7   --mode auto|force|redo
   --deskew --auto-rotate --despeckle --binarize --remove-blank THRESHOLD (ink ratio, 0-0.1)
   --min-confidence X     leave words under X (0-1) out of the text outputs

@@ -2,7 +2,7 @@
 // the original page for PDF inputs; one input file open at a time.
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { JobOptions } from '../../../src-shared/api-schemas.ts';
+import { DEFAULT_JOB_OPTIONS, type JobOptions } from '../../../src-shared/api-schemas.ts';
 import { isOcrDeskError, OcrDeskError } from '../../../src-shared/errors.ts';
 import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
@@ -46,6 +46,7 @@ export async function renderSearchablePdf(
     ...(options.subject !== undefined && { subject: options.subject }),
     ...(options.keywords !== undefined && { keywords: options.keywords }),
     ...(options.jpegQuality !== undefined && { jpegQuality: options.jpegQuality }),
+    optimize: options.optimize ?? DEFAULT_JOB_OPTIONS.optimize,
   });
   const warnings: string[] = [];
   for (const source of sources) await addFilePages(writer, source, warnings);

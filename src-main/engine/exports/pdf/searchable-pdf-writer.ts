@@ -14,6 +14,7 @@ import {
   type PDFContext,
   type PDFPageLeaf,
 } from 'pdf-lib';
+import { DEFAULT_JOB_OPTIONS } from '../../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../../src-shared/errors.ts';
 import type { PageResult } from '../../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../../documents/raster.ts';
@@ -26,8 +27,16 @@ import {
   imageMatrix,
   isJpeg,
   type EncodedImage,
+  type ImageEncodeOptions,
   type ImageEncoding,
 } from './image-xobject.ts';
+import {
+  lossyWarnings,
+  OPTIMIZE_LEVELS,
+  optimizeDocumentImages,
+  type ImageOptimization,
+  type OptimizeLevel,
+} from './optimize-images.ts';
 import { PdfaInspector } from './pdfa-compat.ts';
 import { writeDocumentMetadata, type PdfaLevel } from './pdfa-metadata.ts';
 import { frameSize, frameToUserSpace, PdfSource } from './pdf-page-import.ts';
@@ -42,8 +51,14 @@ export interface SearchablePdfOptions {
   readonly author?: string;
   readonly subject?: string;
   readonly keywords?: string;
-  /** JPEG quality for colour page images that are not JPEG already. Default 85. */
+  /** JPEG quality for colour page images that are not JPEG already, and for optimize 'lossy'. Default 85. */
   readonly jpegQuality?: number;
+  /**
+   * Image optimisation when the file is written (optimize-images.ts): 'lossless' keeps every pixel, 'lossy'
+   * re-encodes images where that is clearly smaller. Default 'none' here, every image as it came; jobs default
+   * to DEFAULT_JOB_OPTIONS.optimize.
+   */
+  readonly optimize?: OptimizeLevel;
   /** 'visible' strokes the glyph boxes (checking placement); 'none' writes the image only. Default 'invisible'. */
   readonly textLayer?: TextLayerMode | 'none';
   /** Creation date written to Info and XMP; default now. */
@@ -100,6 +115,11 @@ export class SearchablePdfWriter {
   private readonly pdfaProblems: string[] = [];
   private readonly warnings: string[] = [];
   private readonly encodings: ImageEncoding[] = [];
+  /** The writer's own JPEGs, already at jpegQuality: the lossy pass leaves their pixels alone. */
+  private readonly ownJpegs = new Set<PDFRef>();
+  /** The writer's own Flate images, deflated at level 9 when an optimize level is on. */
+  private readonly ownFlate = new Set<PDFRef>();
+  private optimizations: ImageOptimization[] = [];
   private pushState: PDFRef | undefined;
   private finished = false;
 
@@ -117,17 +137,22 @@ export class SearchablePdfWriter {
     if (!['1b', '2b', '3b', 'none'].includes(pdfa)) {
       throw new OcrDeskError('INVALID_ARGUMENT', `unknown PDF/A level ${String(pdfa)}`, { pdfa });
     }
-    const jpegQuality = options.jpegQuality ?? 85;
+    const jpegQuality = options.jpegQuality ?? DEFAULT_JOB_OPTIONS.jpegQuality;
     if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) {
       throw new OcrDeskError('INVALID_ARGUMENT', 'jpegQuality must be an integer from 1 to 100', {
         jpegQuality,
       });
+    }
+    const optimize = options.optimize ?? 'none';
+    if (!OPTIMIZE_LEVELS.includes(optimize)) {
+      throw new OcrDeskError('INVALID_ARGUMENT', `unknown optimize level ${String(optimize)}`, { optimize });
     }
     const doc = await PDFDocument.create({ updateMetadata: false });
     return new SearchablePdfWriter(doc, {
       ...options,
       pdfa,
       jpegQuality,
+      optimize,
       textLayer: options.textLayer ?? 'invisible',
       date: options.date ?? new Date(),
     });
@@ -140,6 +165,15 @@ export class SearchablePdfWriter {
   /** How each image page was embedded, in page order (PDF pages are not listed). */
   get imageEncodings(): readonly ImageEncoding[] {
     return this.encodings;
+  }
+
+  /** What the optimize pass did to each image it changed, in page order (filled in by finish()). */
+  get imageOptimizations(): readonly ImageOptimization[] {
+    return this.optimizations;
+  }
+
+  private get imageOptions(): ImageEncodeOptions {
+    return { jpegQuality: this.opts.jpegQuality, flateLevel: this.opts.optimize === 'none' ? 6 : 9 };
   }
 
   private get context(): PDFContext {
@@ -221,9 +255,9 @@ export class SearchablePdfWriter {
           'page image bytes must be a JPEG file; pass other images decoded',
         );
       }
-      image = await encodeJpeg(this.context, source, this.opts);
+      image = await encodeJpeg(this.context, source, this.imageOptions);
     } else {
-      image = await encodeRaster(this.context, source, this.opts);
+      image = await encodeRaster(this.context, source, this.imageOptions);
     }
     for (const w of image.warnings) this.warnings.push(`page ${this.pageCount + 1}: ${w}`);
     this.encodings.push(image.encoding);
@@ -236,7 +270,11 @@ export class SearchablePdfWriter {
     const text = this.textOperators(result, { sx: scale, sy: scale, height }, 'F0');
     const content = ctx.flateStream(drawImage + text);
     const page = this.doc.addPage([width, height]);
-    const resources: Record<string, unknown> = { XObject: { Im0: ctx.register(image.stream) } };
+    const imageRef = ctx.register(image.stream);
+    if (image.encoding === 'color') this.ownJpegs.add(imageRef);
+    else if (image.encoding !== 'jpeg-passthrough' && this.opts.optimize !== 'none')
+      this.ownFlate.add(imageRef);
+    const resources: Record<string, unknown> = { XObject: { Im0: imageRef } };
     if (text !== '') resources.Font = { F0: this.fontObjects().type0 };
     page.node.set(N('Resources'), ctx.obj(resources as never));
     page.node.set(N('Contents'), ctx.register(content));
@@ -328,6 +366,13 @@ export class SearchablePdfWriter {
       );
       level = null;
     }
+    this.optimizations = await optimizeDocumentImages(this.doc, {
+      level: this.opts.optimize,
+      jpegQuality: this.opts.jpegQuality,
+      keepPixels: this.ownJpegs,
+      deflated: this.ownFlate,
+    });
+    this.warnings.push(...lossyWarnings(this.optimizations, this.opts.jpegQuality));
     if (this.font) {
       ctx.assign(this.font.toUnicode, ctx.flateStream(this.font.cids.toUnicodeCMap()));
       ctx.assign(this.font.cidToGid, ctx.flateStream(this.font.cids.cidToGidMap()));
