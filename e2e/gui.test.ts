@@ -265,6 +265,28 @@ void test('export downloads a TXT with the words and the metadata goes with the 
   await g.page.keyboard.press('Escape');
 });
 
+void test('the PDF export sends the chosen image optimisation', { skip }, async () => {
+  await app.row('dropped-invoice.png').locator('.job-main').click();
+  await g.page.locator('body').press('e');
+  const dialog = g.page.locator('[data-testid="export-dialog"]');
+  await dialog.waitFor();
+  await dialog.locator('[data-testid="export-format-txt"]').uncheck();
+  await dialog.locator('[data-testid="export-format-pdf"]').check();
+  const optimize = dialog.locator('[data-testid="export-optimize"]');
+  assert.equal(await optimize.inputValue(), 'lossless', 'the default keeps every pixel');
+  await optimize.selectOption('lossy');
+  const [request, download] = await Promise.all([
+    g.page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/artifacts')),
+    g.page.waitForEvent('download', { timeout: 30_000 }),
+    dialog.locator('[data-testid="export-run"]').click(),
+  ]);
+  const body = JSON.parse(request.postData() ?? '{}') as { options?: { optimize?: string } };
+  assert.equal(body.options?.optimize, 'lossy');
+  assert.match(download.suggestedFilename(), /\.pdf$/);
+  await dialog.locator('[data-testid="export-status"]', { hasText: 'downloaded' }).waitFor();
+  await g.page.keyboard.press('Escape');
+});
+
 void test('shortcuts, the dark theme (persisted) and a clean console', { skip }, async () => {
   await g.page.locator('body').press('?');
   await g.page.locator('[data-testid="shortcut-help"]').waitFor();

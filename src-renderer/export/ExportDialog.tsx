@@ -9,7 +9,8 @@ import { formatBytes } from '../shell/format.ts';
 import { IconCheck } from '../shell/Icons.tsx';
 import { Modal } from '../shell/Modal.tsx';
 import { useDialogStore } from '../shell/useDialogStore.ts';
-import { type PdfaLevel, useExportStore } from './useExportStore.ts';
+import { OPTIMIZE_CHOICES, PDFA_CHOICES, type OptimizeLevel, type PdfaLevel } from './pdf-choices.ts';
+import { useExportStore } from './useExportStore.ts';
 
 const FORMATS: ReadonlyArray<{ id: OutputFormat; label: string; hint: string }> = [
   { id: 'pdf', label: 'Searchable PDF', hint: 'Page images with an invisible text layer' },
@@ -19,13 +20,6 @@ const FORMATS: ReadonlyArray<{ id: OutputFormat; label: string; hint: string }> 
   { id: 'hocr', label: 'hOCR', hint: 'HTML with word boxes' },
   { id: 'alto', label: 'ALTO XML', hint: 'ALTO 4, for libraries and archives' },
   { id: 'json', label: 'JSON', hint: 'Blocks, lines, words, boxes, confidences' },
-];
-
-const PDFA: ReadonlyArray<{ id: PdfaLevel; label: string }> = [
-  { id: '2b', label: 'PDF/A-2b (recommended)' },
-  { id: '1b', label: 'PDF/A-1b (oldest archives)' },
-  { id: '3b', label: 'PDF/A-3b' },
-  { id: 'none', label: 'Plain PDF' },
 ];
 
 export function ExportDialog(): React.JSX.Element | null {
@@ -111,7 +105,24 @@ export function ExportDialog(): React.JSX.Element | null {
                     aria-label="PDF/A level"
                     data-testid="export-pdfa"
                   >
-                    {PDFA.map((p) => (
+                    {PDFA_CHOICES.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              {f.id === 'pdf' && x.formats.includes('pdf') && (
+                <label className="field field-inline field-nested">
+                  <span>Images</span>
+                  <select
+                    value={x.optimize}
+                    onChange={(e) => x.setOptimize(e.currentTarget.value as OptimizeLevel)}
+                    aria-label="PDF image optimisation"
+                    data-testid="export-optimize"
+                  >
+                    {OPTIMIZE_CHOICES.map((p) => (
                       <option key={p.id} value={p.id}>
                         {p.label}
                       </option>

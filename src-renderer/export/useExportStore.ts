@@ -4,9 +4,8 @@ import { create } from 'zustand';
 import type { ApiClient } from '../../src-shared/api-client.ts';
 import type { Job, OutputFormat } from '../../src-shared/api-schemas.ts';
 import type { DesktopBridge } from '../../src-shared/desktop-bridge.ts';
+import type { OptimizeLevel, PdfaLevel } from './pdf-choices.ts';
 import { saveBytes } from './save-bytes.ts';
-
-export type PdfaLevel = '1b' | '2b' | '3b' | 'none';
 
 export interface ExportResult {
   readonly name: string;
@@ -27,6 +26,7 @@ interface ExportState {
   readonly formats: readonly OutputFormat[];
   readonly zip: boolean;
   readonly pdfa: PdfaLevel;
+  readonly optimize: OptimizeLevel;
   readonly metadata: Metadata;
   readonly phase: 'idle' | 'writing' | 'saving' | 'done' | 'failed';
   readonly step: { done: number; total: number; label: string };
@@ -37,6 +37,7 @@ interface ExportState {
   readonly toggleFormat: (f: OutputFormat) => void;
   readonly setZip: (zip: boolean) => void;
   readonly setPdfa: (p: PdfaLevel) => void;
+  readonly setOptimize: (o: OptimizeLevel) => void;
   readonly setMetadata: (m: Partial<Metadata>) => void;
   readonly run: (api: ApiClient, bridge: DesktopBridge | undefined) => Promise<void>;
 }
@@ -57,6 +58,7 @@ export const useExportStore = create<ExportState>((set, get) => ({
   formats: ['pdf'],
   zip: false,
   pdfa: '2b',
+  optimize: 'lossless',
   metadata: { title: '', author: '', subject: '', keywords: '' },
   phase: 'idle',
   step: { done: 0, total: 0, label: '' },
@@ -67,6 +69,7 @@ export const useExportStore = create<ExportState>((set, get) => ({
     set({
       jobId: job.id,
       pdfa: o.pdfa ?? '2b',
+      optimize: o.optimize ?? 'lossless',
       metadata: {
         title: o.title ?? '',
         author: o.author ?? '',
@@ -85,9 +88,10 @@ export const useExportStore = create<ExportState>((set, get) => ({
   },
   setZip: (zip) => set({ zip }),
   setPdfa: (pdfa) => set({ pdfa }),
+  setOptimize: (optimize) => set({ optimize }),
   setMetadata: (m) => set({ metadata: { ...get().metadata, ...m } }),
   async run(api, bridge) {
-    const { jobId, formats, zip, pdfa, metadata } = get();
+    const { jobId, formats, zip, pdfa, optimize, metadata } = get();
     if (!jobId || formats.length === 0) return;
     const saves = zip ? 1 : formats.length;
     const total = 1 + saves;
@@ -100,7 +104,7 @@ export const useExportStore = create<ExportState>((set, get) => ({
     try {
       const { artifacts } = await api.exportArtifacts(jobId, [...formats], {
         ...metadata,
-        ...(formats.includes('pdf') && { pdfa }),
+        ...(formats.includes('pdf') && { pdfa, optimize }),
       });
       set({ phase: 'saving' });
       const results: ExportResult[] = [];

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { JobOptions, OutputFormat, Profile } from '../../src-shared/api-schemas.ts';
 import { OUTPUT_FORMATS } from '../../src-shared/api-schemas.ts';
+import { OPTIMIZE_CHOICES, PDFA_CHOICES } from '../export/pdf-choices.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { useSave } from './useSave.ts';
 
@@ -79,10 +80,24 @@ export function ProfileForm({
             value={o.pdfa ?? '2b'}
             onChange={(e) => set({ pdfa: e.currentTarget.value as JobOptions['pdfa'] })}
           >
-            <option value="2b">PDF/A-2b</option>
-            <option value="1b">PDF/A-1b</option>
-            <option value="3b">PDF/A-3b</option>
-            <option value="none">Plain PDF</option>
+            {PDFA_CHOICES.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>PDF images</span>
+          <select
+            value={o.optimize ?? 'lossless'}
+            onChange={(e) => set({ optimize: e.currentTarget.value as JobOptions['optimize'] })}
+          >
+            {OPTIMIZE_CHOICES.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
