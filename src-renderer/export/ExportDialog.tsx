@@ -9,7 +9,8 @@ import { formatBytes } from '../shell/format.ts';
 import { IconCheck } from '../shell/Icons.tsx';
 import { Modal } from '../shell/Modal.tsx';
 import { useDialogStore } from '../shell/useDialogStore.ts';
-import { OPTIMIZE_CHOICES, PDFA_CHOICES, type OptimizeLevel, type PdfaLevel } from './pdf-choices.ts';
+import { ChoiceSelect } from '../shell/ChoiceSelect.tsx';
+import { OPTIMIZE_CHOICES, PDFA_CHOICES } from './pdf-choices.ts';
 import { useExportStore } from './useExportStore.ts';
 
 const FORMATS: ReadonlyArray<{ id: OutputFormat; label: string; hint: string }> = [
@@ -99,35 +100,25 @@ export function ExportDialog(): React.JSX.Element | null {
               {f.id === 'pdf' && x.formats.includes('pdf') && (
                 <label className="field field-inline field-nested">
                   <span>PDF level</span>
-                  <select
+                  <ChoiceSelect
                     value={x.pdfa}
-                    onChange={(e) => x.setPdfa(e.currentTarget.value as PdfaLevel)}
+                    choices={PDFA_CHOICES}
+                    onChange={x.setPdfa}
                     aria-label="PDF/A level"
                     data-testid="export-pdfa"
-                  >
-                    {PDFA_CHOICES.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.label}
-                      </option>
-                    ))}
-                  </select>
+                  />
                 </label>
               )}
               {f.id === 'pdf' && x.formats.includes('pdf') && (
                 <label className="field field-inline field-nested">
                   <span>Images</span>
-                  <select
+                  <ChoiceSelect
                     value={x.optimize}
-                    onChange={(e) => x.setOptimize(e.currentTarget.value as OptimizeLevel)}
+                    choices={OPTIMIZE_CHOICES}
+                    onChange={x.setOptimize}
                     aria-label="PDF image optimisation"
                     data-testid="export-optimize"
-                  >
-                    {OPTIMIZE_CHOICES.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.label}
-                      </option>
-                    ))}
-                  </select>
+                  />
                 </label>
               )}
             </Fragment>

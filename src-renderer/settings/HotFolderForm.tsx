@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { HotFolder, HotFolderInput } from '../../src-shared/api-schemas.ts';
 import { useSessionStore } from '../session/useSessionStore.ts';
+import { ChoiceSelect, profileChoices } from '../shell/ChoiceSelect.tsx';
 import { IconFolder } from '../shell/Icons.tsx';
 import { FormFooter } from './FormFooter.tsx';
 import { useSave } from './useSave.ts';
@@ -93,18 +94,12 @@ export function HotFolderForm({
         {dirField('Output folder', outputDir, setOutputDir, 'hot-output', '/path/on/the/engine/machine/out')}
         <label className="field">
           <span>Profile</span>
-          <select
+          <ChoiceSelect
             value={profile}
-            onChange={(e) => setProfile(e.currentTarget.value)}
+            choices={profileChoices(profiles, 'Engine defaults')}
+            onChange={setProfile}
             data-testid="hot-profile"
-          >
-            <option value="">Engine defaults</option>
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          />
         </label>
         <label className="field">
           <span>Take a file once unchanged for (seconds)</span>

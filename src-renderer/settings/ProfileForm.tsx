@@ -3,8 +3,15 @@ import { useState } from 'react';
 import type { JobOptions, OutputFormat, Profile } from '../../src-shared/api-schemas.ts';
 import { OUTPUT_FORMATS } from '../../src-shared/api-schemas.ts';
 import { OPTIMIZE_CHOICES, PDFA_CHOICES } from '../export/pdf-choices.ts';
+import { ChoiceSelect, type Choice } from '../shell/ChoiceSelect.tsx';
 import { FormFooter } from './FormFooter.tsx';
 import { useSave } from './useSave.ts';
+
+const MODE_CHOICES: ReadonlyArray<Choice<NonNullable<JobOptions['mode']>>> = [
+  { id: 'auto', label: 'Auto: keep pages that already have text' },
+  { id: 'force', label: 'Force: recognise every page' },
+  { id: 'redo', label: 'Redo: replace earlier OCR' },
+];
 
 const NAME = /^[\w.-]{1,100}$/;
 
@@ -65,40 +72,19 @@ export function ProfileForm({
         </label>
         <label className="field">
           <span>Text layer</span>
-          <select
-            value={o.mode ?? 'auto'}
-            onChange={(e) => set({ mode: e.currentTarget.value as JobOptions['mode'] })}
-          >
-            <option value="auto">Auto: keep pages that already have text</option>
-            <option value="force">Force: recognise every page</option>
-            <option value="redo">Redo: replace earlier OCR</option>
-          </select>
+          <ChoiceSelect value={o.mode ?? 'auto'} choices={MODE_CHOICES} onChange={(mode) => set({ mode })} />
         </label>
         <label className="field">
           <span>PDF level</span>
-          <select
-            value={o.pdfa ?? '2b'}
-            onChange={(e) => set({ pdfa: e.currentTarget.value as JobOptions['pdfa'] })}
-          >
-            {PDFA_CHOICES.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect value={o.pdfa ?? '2b'} choices={PDFA_CHOICES} onChange={(pdfa) => set({ pdfa })} />
         </label>
         <label className="field">
           <span>PDF images</span>
-          <select
+          <ChoiceSelect
             value={o.optimize ?? 'lossless'}
-            onChange={(e) => set({ optimize: e.currentTarget.value as JobOptions['optimize'] })}
-          >
-            {OPTIMIZE_CHOICES.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
+            choices={OPTIMIZE_CHOICES}
+            onChange={(optimize) => set({ optimize })}
+          />
         </label>
         <label className="field">
           <span>PDF render DPI</span>

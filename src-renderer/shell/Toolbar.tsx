@@ -4,6 +4,7 @@ import { useApi, useSessionStore } from '../session/useSessionStore.ts';
 import { useSettingsStore } from '../settings/useSettingsStore.ts';
 import { openPicker } from '../upload/pickers.ts';
 import { useUploadStore } from '../upload/useUploadStore.ts';
+import { ChoiceSelect, profileChoices } from './ChoiceSelect.tsx';
 import { IconExport, IconFolder, IconHelp, IconLogo, IconSettings, IconUpload } from './Icons.tsx';
 import { useDialogStore } from './useDialogStore.ts';
 
@@ -42,19 +43,13 @@ export function Toolbar(): React.JSX.Element {
         </button>
         <label className="tool-select">
           <span>Profile</span>
-          <select
+          <ChoiceSelect
             value={profile}
-            onChange={(e) => useUploadStore.getState().setProfile(e.currentTarget.value)}
+            choices={profileChoices(profiles, 'Default')}
+            onChange={(p) => useUploadStore.getState().setProfile(p)}
             aria-label="Profile for new jobs"
             data-testid="profile-select"
-          >
-            <option value="">Default</option>
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          />
         </label>
       </div>
       <div className="toolbar-spacer" />
