@@ -1,8 +1,10 @@
 // Smaller searchable PDFs (in the spirit of OCRmyPDF's -O1/-O2/-O3): a pass over the image XObjects the output's
 // pages draw, run when the file is written.
 // - lossless: Flate (and unfiltered) images deflated again at level 9 where that is smaller; the decoded bytes,
-//   and so DecodeParms, stay exactly as they were. JPEGs: Huffman tables made optimal (jpeg-optimize.ts), the
-//   DCT coefficients untouched.
+//   and so DecodeParms, stay exactly as they were. 8-bit grey/RGB ones (PNG-predicted or raw rows) are also tried
+//   with each row's PNG filter chosen again (refilterPng) as Predictor 15: the samples stay the same, the filter
+//   bytes and DecodeParms change; kept where smaller still. JPEGs: Huffman tables made optimal
+//   (jpeg-optimize.ts), the DCT coefficients untouched.
 // - lossy: also 8-bit grey/RGB Flate images as JPEG at the job's quality when that is at least 10 % smaller, and
 //   bilevel ones (classifyRaster's rule) as 1-bit Flate; existing JPEGs re-encoded when at least 20 % smaller.
 // Never touched: images with an SMask or Mask, the masks themselves, stencil masks, JBIG2/CCITT/JPX and filter
@@ -10,7 +12,7 @@
 // alternate, a thumbnail, ...): what it is used for there cannot be verified. Nothing here adds transparency or
 // a colour space, so a PDF/A file stays one (its OutputIntent covers DeviceGray and DeviceRGB).
 import { promisify } from 'node:util';
-import { deflate, inflate, type ZlibOptions } from 'node:zlib';
+import { constants as zlibConstants, deflate, inflate, type ZlibOptions } from 'node:zlib';
 import {
   PDFArray,
   PDFBool,
@@ -30,6 +32,7 @@ import { optimizeJpegLossless } from './jpeg-optimize.ts';
 
 const deflateAsync = promisify<Uint8Array, ZlibOptions, Buffer>(deflate);
 const inflateAsync = promisify<Uint8Array, ZlibOptions, Buffer>(inflate);
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 export const OPTIMIZE_LEVELS = ['none', 'lossless', 'lossy'] as const;
 export type OptimizeLevel = (typeof OPTIMIZE_LEVELS)[number];
@@ -38,6 +41,8 @@ export type OptimizeLevel = (typeof OPTIMIZE_LEVELS)[number];
 export type ImageChange =
   /** Same Flate data, deflated again at level 9 (or an unfiltered image deflated). Pixels unchanged. */
   | 'flate-recompressed'
+  /** Same samples, PNG row filters chosen again (Predictor 15) and deflated at level 9. Pixels unchanged. */
+  | 'flate-refiltered'
   /** A JPEG's entropy coding optimised. Pixels unchanged. */
   | 'jpeg-optimized'
   /** A Flate image re-encoded as JPEG at the job's quality. */
@@ -77,6 +82,7 @@ const JPEG_TO_JPEG_MAX = 0.8;
 /** Nested Form XObjects followed when looking for images. */
 const MAX_FORM_DEPTH = 16;
 const DEFLATE_OPTIONS: ZlibOptions = { level: 9, memLevel: 9 };
+const DEFLATE_FILTERED: ZlibOptions = { ...DEFLATE_OPTIONS, strategy: zlibConstants.Z_FILTERED };
 
 const N = (s: string): PDFName => PDFName.of(s);
 const NAME_XOBJECT = N('XObject');
@@ -282,6 +288,100 @@ export function unpredict(
   return out;
 }
 
+/**
+ * Samples (8 bits, `colours` per pixel) as PNG predictor data (Predictor 15: a filter byte before each row), each
+ * row's filter (None/Sub/Up/Average/Paeth) the one with the least sum of absolute signed residuals, the
+ * heuristic of the PNG specification (ISO/IEC 15948, 12.8) and libpng. unpredict reads it back.
+ */
+export function refilterPng(pixels: Uint8Array, width: number, height: number, colours: number): Uint8Array {
+  const stride = width * colours;
+  const bpp = colours;
+  const out = new Uint8Array((stride + 1) * height);
+  const sums = new Float64Array(5);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride;
+    const up = row - stride;
+    const hasUp = y > 0;
+    // Pass 1: the five residual sums. r & 0xff is the residual byte; as signed, |r| is min(b, 256 - b).
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    for (let x = 0; x < stride; x++) {
+      const v = pixels[row + x]!;
+      const a = x >= bpp ? pixels[row + x - bpp]! : 0;
+      const b = hasUp ? pixels[up + x]! : 0;
+      const c = x >= bpp && hasUp ? pixels[up + x - bpp]! : 0;
+      const p = a + b - c;
+      const pa = Math.abs(p - a);
+      const pb = Math.abs(p - b);
+      const pc = Math.abs(p - c);
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      let r = v;
+      s0 += r < 128 ? r : 256 - r;
+      r = (v - a) & 0xff;
+      s1 += r < 128 ? r : 256 - r;
+      r = (v - b) & 0xff;
+      s2 += r < 128 ? r : 256 - r;
+      r = (v - ((a + b) >> 1)) & 0xff;
+      s3 += r < 128 ? r : 256 - r;
+      r = (v - paeth) & 0xff;
+      s4 += r < 128 ? r : 256 - r;
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+    sums[4] = s4;
+    let filter = 0;
+    for (let f = 1; f < 5; f++) if (sums[f]! < sums[filter]!) filter = f;
+    // Pass 2: write the chosen filter's residuals.
+    const dst = y * (stride + 1);
+    out[dst] = filter;
+    for (let x = 0; x < stride; x++) {
+      const v = pixels[row + x]!;
+      let pred = 0;
+      if (filter !== 0) {
+        const a = x >= bpp ? pixels[row + x - bpp]! : 0;
+        const b = hasUp ? pixels[up + x]! : 0;
+        if (filter === 1) pred = a;
+        else if (filter === 2) pred = b;
+        else if (filter === 3) pred = (a + b) >> 1;
+        else {
+          const c = x >= bpp && hasUp ? pixels[up + x - bpp]! : 0;
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        }
+      }
+      out[dst + 1 + x] = (v - pred) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * The samples refiltered (refilterPng) and deflated at level 9, the smaller of zlib's default and filtered
+ * strategies.
+ */
+export async function deflateRefiltered(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  colours: number,
+): Promise<Uint8Array> {
+  const filtered = refilterPng(pixels, width, height, colours);
+  // Both at once: zlib runs in libuv's thread pool.
+  const [plain, z] = await Promise.all([
+    deflateAsync(filtered, DEFLATE_OPTIONS),
+    deflateAsync(filtered, DEFLATE_FILTERED),
+  ]);
+  return bytes(z.length < plain.length ? z : plain);
+}
+
 /** 1 bit per pixel, rows padded to whole bytes, 1 = white (DeviceGray), from one grey plane. */
 function packGrey(plane: Uint8Array, width: number, height: number): Uint8Array {
   const stride = Math.ceil(width / 8);
@@ -293,8 +393,6 @@ function packGrey(plane: Uint8Array, width: number, height: number): Uint8Array 
   }
   return out;
 }
-
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 async function encodeJpeg(
   pixels: Uint8Array,
@@ -384,9 +482,29 @@ async function optimizeImage(
       drop: [],
     });
   }
-  if (!lossy || bpc !== 8 || (colour !== 1 && colour !== 3)) return best;
-  const pixels = unpredict(decoded, width, height, colour, codec === 'flate' ? decodeParms(dict) : undefined);
+  if (bpc !== 8 || (colour !== 1 && colour !== 3)) return best;
+  const parms = codec === 'flate' ? decodeParms(dict) : undefined;
+  const pixels = unpredict(decoded, width, height, colour, parms);
   if (!pixels) return best;
+  const predictor = numberIn(parms, 'Predictor', 1);
+  if (!deflated && (predictor === 1 || predictor >= 10)) {
+    // Kept only when smaller than both the original and the plain re-deflate (offer compares with the best).
+    offer({
+      contents: await deflateRefiltered(pixels, width, height, colour),
+      change: 'flate-refiltered',
+      set: {
+        Filter: N('FlateDecode'),
+        DecodeParms: dict.context.obj({
+          Predictor: 15,
+          Colors: colour,
+          BitsPerComponent: 8,
+          Columns: width,
+        }),
+      },
+      drop: [],
+    });
+  }
+  if (!lossy) return best;
 
   const rgbName = nameOf(dict.lookup(N('ColorSpace'))) === 'DeviceRGB';
   let bilevel: Uint8Array | undefined;
