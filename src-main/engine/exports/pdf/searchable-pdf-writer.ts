@@ -40,7 +40,7 @@ import {
 import { PdfaInspector } from './pdfa-compat.ts';
 import { writeDocumentMetadata, type PdfaLevel } from './pdfa-metadata.ts';
 import { frameSize, frameToUserSpace, PdfSource } from './pdf-page-import.ts';
-import { pdfNumber, textLayerOperators, type TextLayerMode } from './text-layer.ts';
+import { deflatedContentStream, pdfNumber, textLayerOperators, type TextLayerMode } from './text-layer.ts';
 
 export type { PdfaLevel } from './pdfa-metadata.ts';
 
@@ -268,7 +268,7 @@ export class SearchablePdfWriter {
     const ctx = this.context;
     const drawImage = `q ${matrix(imageMatrix(image.orientation, width, height))} cm /Im0 Do Q\n`;
     const text = this.textOperators(result, { sx: scale, sy: scale, height }, 'F0');
-    const content = ctx.flateStream(drawImage + text);
+    const content = deflatedContentStream(ctx, drawImage + text);
     const page = this.doc.addPage([width, height]);
     const imageRef = ctx.register(image.stream);
     if (image.encoding === 'color') this.ownJpegs.add(imageRef);
@@ -336,7 +336,7 @@ export class SearchablePdfWriter {
     } else if (resolved instanceof PDFStream) {
       contents.push(ctx.register(resolved));
     }
-    contents.push(ctx.register(ctx.flateStream(ops)));
+    contents.push(ctx.register(deflatedContentStream(ctx, ops)));
     leaf.set(N('Contents'), ctx.obj(contents));
 
     // A page's own Resources and Font dictionaries: the input's may be shared with other pages.
