@@ -1,6 +1,8 @@
 // The one adapter around onnxruntime-node. Everything else sees `InferenceModel`.
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
+import { fuseHardSwish } from './onnx-graph-rewrite.ts';
 
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 export type ProviderPreference = 'auto' | ProviderName;
@@ -48,9 +50,10 @@ ort.env.logLevel = 'fatal';
  */
 export async function loadModel(modelPath: string, settings: SessionSettings): Promise<InferenceModel> {
   const failures: string[] = [];
+  const model = await modelBytes(modelPath);
   for (const provider of providerCandidates(settings.provider)) {
     try {
-      const session = await ort.InferenceSession.create(modelPath, {
+      const session = await ort.InferenceSession.create(model, {
         executionProviders: [provider],
         intraOpNumThreads: settings.threads,
         interOpNumThreads: 1,
@@ -70,6 +73,23 @@ export async function loadModel(modelPath: string, settings: SessionSettings): P
     `no execution provider could load ${modelPath} (${failures.join('; ')})`,
     { model: modelPath, tried: failures },
   );
+}
+
+/** The model file with the exact rewrites of onnx-graph-rewrite.ts; as it is where they do not apply. */
+async function modelBytes(modelPath: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(modelPath);
+  } catch (e) {
+    throw new OcrDeskError('MODEL_MISSING', `cannot read model ${modelPath}: ${firstLine(e)}`, {
+      model: modelPath,
+    });
+  }
+  try {
+    return fuseHardSwish(bytes).bytes;
+  } catch {
+    return bytes; // not a graph the rewriter understands: onnxruntime judges the file itself
+  }
 }
 
 function wrap(session: ort.InferenceSession, provider: ProviderName): InferenceModel {
