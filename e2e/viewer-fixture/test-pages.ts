@@ -72,7 +72,7 @@ export async function reportPage(): Promise<Buffer> {
     { margin: 60 },
   );
   const smudged = await sharp(await paperPage(['Next meeting in March'], { margin: 60 }))
-    .blur(4.5)
+    .blur(5.5)
     .png()
     .toBuffer();
   const a = await sharp(clean).metadata();

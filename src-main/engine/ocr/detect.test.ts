@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectorInputSize, toDetectorTensor } from './detect.ts';
+import type { Quad } from '../../../src-shared/ocr-result.ts';
+import { detectorInputSize, LARGE_TEXT_PX, largeText, toDetectorTensor } from './detect.ts';
 
 void test('large pages shrink to the limit, sides rounded to multiples of 32', () => {
   assert.deepEqual(detectorInputSize(4961, 7016, 1600, 32), { width: 1120, height: 1600 });
@@ -20,4 +21,22 @@ void test('tensor is planar, BGR, mean/std normalised', () => {
   assert.ok(Math.abs(t[0]! - -0.6) < 1e-6);
   assert.ok(Math.abs(t[1]! - -1) < 1e-6);
   assert.ok(Math.abs(t[2]! - 1) < 1e-6);
+});
+
+void test('large text is judged by the median line height, across or down the page, from three lines', () => {
+  const box = (x: number, y: number, w: number, h: number) => ({
+    quad: [
+      [x, y],
+      [x + w, y],
+      [x + w, y + h],
+      [x, y + h],
+    ] as Quad,
+    score: 0.9,
+  });
+  const lines = (h: number) => [box(0, 0, 300, h), box(0, 60, 250, h + 2), box(0, 120, 280, h - 1)];
+  assert.equal(largeText(lines(14)), false, 'FUNSD-sized lines stay upscaled');
+  assert.equal(largeText(lines(LARGE_TEXT_PX + 4)), true);
+  // A vertical line is as tall as its short side.
+  assert.equal(largeText([...lines(14), box(500, 0, 14, 400), box(540, 0, 15, 380)]), false);
+  assert.equal(largeText(lines(40).slice(0, 2)), false, 'two lines are too few to judge');
 });

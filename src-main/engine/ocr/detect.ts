@@ -37,6 +37,27 @@ export function detectorInputSize(
   return { width: round(width), height: round(height) };
 }
 
+/** Text lines of at least this median height (page pixels) are large enough to be detected unscaled. */
+export const LARGE_TEXT_PX = 28;
+const MIN_LINES_FOR_SIZE = 3;
+
+/**
+ * Whether a page detected from an upscaled copy holds text large enough that the upscale did not help and it
+ * should be detected again at its own size. Small pages are upscaled first because most are low-resolution scans
+ * (FUNSD's 1000 px forms: 13-19 px lines, word-box recall +0.035 at 1.6x); a small page of large text
+ * (a screenshot, a photo of a sign; the project's 31-38 px test pages) lost words when upscaled 2x; the dev set's small receipts (18-27 px) keep the upscale.
+ */
+export function largeText(boxes: readonly DetectedBox[]): boolean {
+  const heights = boxes
+    .map((b) => {
+      const [p0, p1, , p3] = b.quad;
+      return Math.min(Math.hypot(p1[0] - p0[0], p1[1] - p0[1]), Math.hypot(p3[0] - p0[0], p3[1] - p0[1]));
+    })
+    .sort((a, b) => a - b);
+  if (heights.length < MIN_LINES_FOR_SIZE) return false;
+  return heights[Math.floor((heights.length - 1) / 2)]! >= LARGE_TEXT_PX;
+}
+
 /** Interleaved 8-bit → planar float32 CHW, normalised, in the model's channel order. */
 export function toDetectorTensor(
   img: RasterImage,

@@ -5,7 +5,7 @@ import type { RasterImage } from '../documents/raster.ts';
 import { orderLines, pageText } from '../layout/reading-order.ts';
 import { cropStrip, rotateStrip180, stripWidth } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
-import { detectText, type DetectorConfig } from './detect.ts';
+import { detectText, largeText, type DetectorConfig } from './detect.ts';
 import { rotatePoint } from './geometry.ts';
 import { loadModelPack, type ModelPack } from './model-pack.ts';
 import {
@@ -35,9 +35,9 @@ export interface OcrEngineOptions {
   /** Classify each line as upright or upside down, and decide the page's 0/90/180/270 rotation. */
   readonly orientation?: boolean;
   /**
-   * Pages smaller than the detection limit are scaled up by at most this factor before detection. A page under
-   * 1600 px is a low-resolution scan (an A4 page at ~100 dpi), its text too small for the detector: at 2 the dev
-   * set's FUNSD forms (1000 px) went from word-box recall 0.770 to 0.799 and nsCER 0.125 to 0.119.
+   * Pages smaller than the detection limit are scaled up by at most this factor before detection (and detected
+   * again at their own size when their text turns out large: detect.ts largeText). FUNSD's 1000 px forms (~100
+   * dpi, 13 px lines) went from word-box recall 0.770 to 0.799 and nsCER 0.125 to 0.119 at 1.6x.
    */
   readonly detectionUpscale?: number;
   /** DB post-processing overrides (thresholds, unclip ratio). */
@@ -191,7 +191,11 @@ export class OcrEngine {
       std: m.detection.std,
       db: { ...DEFAULT_DB_PARAMS, ...this.opts.db },
     };
-    const detected = await detectText(this.det, image, detCfg);
+    let detected = await detectText(this.det, image, detCfg);
+    // A small page was upscaled for small text; if its text is large, it is read better at its own size.
+    const upscaled = detCfg.maxUpscale > 1 && Math.max(image.width, image.height) < detCfg.limitSide;
+    if (upscaled && largeText(detected))
+      detected = await detectText(this.det, image, { ...detCfg, maxUpscale: 1 });
     const t1 = performance.now();
 
     const recCfg = this.recognizerConfig();
