@@ -45,7 +45,8 @@ const MIN_LINES_FOR_SIZE = 3;
  * Whether a page detected from an upscaled copy holds text large enough that the upscale did not help and it
  * should be detected again at its own size. Small pages are upscaled first because most are low-resolution scans
  * (FUNSD's 1000 px forms: 13-19 px lines, word-box recall +0.035 at 1.6x); a small page of large text
- * (a screenshot, a photo of a sign; the project's 31-38 px test pages) lost words when upscaled 2x; the dev set's small receipts (18-27 px) keep the upscale.
+ * (a screenshot, a photo of a sign; the project's 31-38 px test pages) lost words when upscaled 2x. The dev
+ * set's small receipts (18-27 px lines) keep the upscale.
  */
 export function largeText(boxes: readonly DetectedBox[]): boolean {
   const heights = boxes
