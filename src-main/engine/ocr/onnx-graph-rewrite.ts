@@ -132,7 +132,9 @@ function tensorScalar(tensor: Uint8Array): { name: string; value: number } | und
   let type = 0;
   let name = '';
   const dims: number[] = [];
-  const values: number[] = [];
+  // Weights run to megabytes: their floats are counted by size, never decoded.
+  let floatBytes = 0;
+  let payload: Uint8Array | undefined;
   for (const f of fields(tensor)) {
     if (f.num === 1 && f.wire === 0) dims.push(f.value);
     else if (f.num === 1 && f.wire === 2) {
@@ -143,13 +145,14 @@ function tensorScalar(tensor: Uint8Array): { name: string; value: number } | und
       }
     } else if (f.num === 2) type = f.value;
     else if (f.num === 8) name = text.decode(f.bytes);
-    else if (f.num === 4 && f.wire === 5) values.push(f32(f.bytes));
-    else if (f.num === 4 && f.wire === 2)
-      for (let i = 0; i + 4 <= f.bytes.length; i += 4) values.push(f32(f.bytes, i));
-    else if (f.num === 9) for (let i = 0; i + 4 <= f.bytes.length; i += 4) values.push(f32(f.bytes, i));
+    else if (f.num === 4 || f.num === 9) {
+      // float_data (one fixed32, or packed) and raw_data
+      floatBytes += f.bytes.length;
+      payload = f.bytes;
+    }
   }
-  if (type !== 1 || values.length !== 1 || dims.some((d) => d !== 1)) return undefined;
-  return { name, value: values[0]! };
+  if (type !== 1 || floatBytes !== 4 || !payload || dims.some((d) => d !== 1)) return undefined;
+  return { name, value: f32(payload) };
 }
 
 function parseNode(raw: Uint8Array, body: Uint8Array): GraphNode {
@@ -257,11 +260,14 @@ export function fuseHardSwish(model: Uint8Array): RewriteResult {
   if (replaced.size === 0) return { bytes: model, hardSwish: 0 };
 
   // Constants only the removed nodes read (the 3s, 6s and clip bounds) go too.
+  const freed = new Set<string>();
   const stillUsed = new Set<string>();
   nodes.forEach((n, i) => {
     // A replaced Div reads only x (made by a kept node) once rewritten.
-    if (!dropped.has(i) && !replaced.has(i)) for (const s of n.inputs) stillUsed.add(s);
+    const gone = dropped.has(i) || replaced.has(i);
+    for (const s of n.inputs) (gone ? freed : stillUsed).add(s);
   });
+  const orphan = (o: string): boolean => freed.has(o) && !stillUsed.has(o) && !graphOutputs.has(o);
   const parts: Uint8Array[] = [];
   let k = 0;
   for (const f of graph) {
@@ -272,7 +278,7 @@ export function fuseHardSwish(model: Uint8Array): RewriteResult {
     const i = k++;
     const n = nodes[i]!;
     if (dropped.has(i)) continue;
-    if (n.op === 'Constant' && !n.outputs.some((o) => stillUsed.has(o) || graphOutputs.has(o))) continue;
+    if (n.op === 'Constant' && n.outputs.every(orphan)) continue;
     parts.push(replaced.get(i) ?? f.raw);
   }
   const newGraph = lengthField(7, concat(parts));
