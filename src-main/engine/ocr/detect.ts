@@ -1,6 +1,7 @@
 // Text detection: resize the page to the detector's input, run DB, map boxes back to page pixels.
 import type { RasterImage } from '../documents/raster.ts';
 import { resizeRaster } from '../documents/raster-ops.ts';
+import { quadSize } from './crop.ts';
 import { boxesFromProbabilityMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
 import type { InferenceModel } from './onnx-runtime.ts';
 
@@ -51,8 +52,9 @@ const MIN_LINES_FOR_SIZE = 3;
 export function largeText(boxes: readonly DetectedBox[]): boolean {
   const heights = boxes
     .map((b) => {
-      const [p0, p1, , p3] = b.quad;
-      return Math.min(Math.hypot(p1[0] - p0[0], p1[1] - p0[1]), Math.hypot(p3[0] - p0[0], p3[1] - p0[1]));
+      // The short side, whichever way the line runs.
+      const { width, height } = quadSize(b.quad);
+      return Math.min(width, height);
     })
     .sort((a, b) => a - b);
   if (heights.length < MIN_LINES_FOR_SIZE) return false;
