@@ -90,15 +90,17 @@ function greyPlane(img: RasterImage): Uint8Array {
 
 /** 1 bit per pixel, rows padded to whole bytes, 1 = white (DeviceGray). */
 export function packBits(img: RasterImage): Uint8Array {
-  const stride = Math.ceil(img.width / 8);
-  const out = new Uint8Array(stride * img.height);
-  const { data } = img;
-  for (let y = 0; y < img.height; y++) {
-    let i = y * img.width * 3;
+  return packGreyBits(greyPlane(img), img.width, img.height);
+}
+
+/** One grey plane at 1 bit per pixel (grey >= 128 is white), rows padded to whole bytes. */
+export function packGreyBits(plane: Uint8Array, width: number, height: number): Uint8Array {
+  const stride = Math.ceil(width / 8);
+  const out = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
     const row = y * stride;
-    for (let x = 0; x < img.width; x++, i += 3) {
-      if (luma(data[i]!, data[i + 1]!, data[i + 2]!) >= 128) out[row + (x >> 3)]! |= 0x80 >> (x & 7);
-    }
+    const src = y * width;
+    for (let x = 0; x < width; x++) if (plane[src + x]! >= 128) out[row + (x >> 3)]! |= 0x80 >> (x & 7);
   }
   return out;
 }

@@ -27,7 +27,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import sharp from 'sharp';
-import { classifyRaster, isBilevelGrey, packBits } from './image-xobject.ts';
+import { classifyRaster, isBilevelGrey, packBits, packGreyBits } from './image-xobject.ts';
 import { optimizeJpegLossless } from './jpeg-optimize.ts';
 
 const deflateAsync = promisify<Uint8Array, ZlibOptions, Buffer>(deflate);
@@ -382,18 +382,6 @@ export async function deflateRefiltered(
   return bytes(z.length < plain.length ? z : plain);
 }
 
-/** 1 bit per pixel, rows padded to whole bytes, 1 = white (DeviceGray), from one grey plane. */
-function packGrey(plane: Uint8Array, width: number, height: number): Uint8Array {
-  const stride = Math.ceil(width / 8);
-  const out = new Uint8Array(stride * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    const src = y * width;
-    for (let x = 0; x < width; x++) if (plane[src + x]! >= 128) out[row + (x >> 3)]! |= 0x80 >> (x & 7);
-  }
-  return out;
-}
-
 async function encodeJpeg(
   pixels: Uint8Array,
   width: number,
@@ -508,7 +496,7 @@ async function optimizeImage(
 
   const rgbName = nameOf(dict.lookup(N('ColorSpace'))) === 'DeviceRGB';
   let bilevel: Uint8Array | undefined;
-  if (colour === 1 && isBilevelGrey(pixels)) bilevel = packGrey(pixels, width, height);
+  if (colour === 1 && isBilevelGrey(pixels)) bilevel = packGreyBits(pixels, width, height);
   else if (rgbName && classifyRaster({ width, height, channels: 3, data: pixels }) === 'bilevel') {
     bilevel = packBits({ width, height, channels: 3, data: pixels });
   }
