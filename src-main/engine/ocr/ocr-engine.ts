@@ -20,6 +20,7 @@ import { pageRotation, turnQuad } from './page-orientation.ts';
 import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
 import { RecognizerPool } from './recognizer-pool.ts';
 import { lineFromDecoded } from './line-words.ts';
+import { joinOverlappingSegments } from './overlapping-segments.ts';
 import type { DecodedLine } from './ctc-decode.ts';
 
 export interface OcrEngineOptions {
@@ -274,11 +275,12 @@ export class OcrEngine {
     const refs = quads.map((_, index) => ({ index, flipped: flips[index]! }));
     await dispatch(refs);
     const got = await Promise.all(refs.map((r) => read.get(key(r))!));
-    const lines: Line[] = [];
+    const segments: Line[] = [];
     got.forEach(({ strip: s, decoded: d }, i) => {
       if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
-      lines.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
+      segments.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
     });
+    const lines = joinOverlappingSegments(segments, (p) => rotatePoint(p, rotation, image.width, image.height));
     const t3 = performance.now();
 
     const upright = lines.map((l) => uprightBox(l.quad, rotation, image.width, image.height));
