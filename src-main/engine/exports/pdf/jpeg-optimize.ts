@@ -6,6 +6,13 @@
 // Kept verbatim: APP0 (JFIF), APP1 (EXIF: orientation; XMP), APP2 (ICC profile), APP14 (Adobe: colour transform),
 // DQT, SOF0/SOF1 and DRI. Dropped: COM and other APPn (IPTC, vendor blocks: nothing a PDF reader looks at), any
 // bytes after EOI. New DHT segments are written before each scan.
+//
+// The same coefficients can also be written as a progressive JPEG (SOF2, like `jpegtran -progressive`): a DC scan,
+// then each component's AC coefficients in spectral bands, each scan with its own optimal table. Runs of blocks
+// whose band is all zero cost one EOBRUN symbol, which is where the bytes go on paper scans. Spectral selection
+// only, no successive approximation: on the 15 SROIE receipts jpegtran's full progressive script is 6.5 % smaller
+// than optimal baseline tables, these bands 6.3 %. DCTDecode reads progressive JPEG (PDF 1.3 and later; pdf.js,
+// poppler, PDFium, MuPDF, Preview).
 
 /** APPn markers kept verbatim: JFIF, EXIF, ICC profile, Adobe. */
 const KEPT_APPS = new Set([0xe0, 0xe1, 0xe2, 0xee]);
@@ -17,20 +24,35 @@ const MAX_BLOCK_BYTES = 600; // 66 symbols x (16 + 15) bits, doubled for byte st
 export interface JpegRewriteOptions {
   /** MCUs per restart interval in the output (0: no restart markers); undefined keeps the input's DRI. */
   readonly restartInterval?: number | undefined;
-  /** 'keep' (default): the input's scans; 'component-scans': one non-interleaved scan per component. */
-  readonly layout?: 'keep' | 'component-scans' | undefined;
+  /** 'keep' (default): the input's scans; 'component-scans': one non-interleaved scan per component;
+   *  'progressive': SOF2 with a DC scan and spectral AC bands (no restart intervals). */
+  readonly layout?: 'keep' | 'component-scans' | 'progressive' | undefined;
   /** 'optimal' (default): Annex K.2 tables from the symbol counts; 'original': the input's own tables. */
   readonly tables?: 'optimal' | 'original' | undefined;
   /** Give up (undefined) once the output grows past this many bytes. */
   readonly maxBytes?: number | undefined;
 }
 
-/** The same JPEG with optimal Huffman tables (DCT coefficients untouched: decodes to identical pixels), or
- *  undefined when the input is not a baseline/extended-sequential Huffman JPEG we can rewrite (progressive,
+/** The same JPEG with optimal Huffman tables, written progressive where that is smaller (unless `progressive`
+ *  is false); DCT coefficients untouched, so it decodes to identical pixels. Undefined when the input is not a baseline/extended-sequential Huffman JPEG we can rewrite (progressive,
  *  arithmetic, lossless, 12-bit, damaged) or when the result is not smaller. Never throws on bad input. */
-export function optimizeJpegLossless(bytes: Uint8Array): Uint8Array | undefined {
-  const out = rewriteJpegEntropy(bytes, { maxBytes: bytes.length - 1 });
-  return out && out.length < bytes.length ? out : undefined;
+export function optimizeJpegLossless(
+  bytes: Uint8Array,
+  options: { readonly progressive?: boolean } = {},
+): Uint8Array | undefined {
+  try {
+    const parsed = parseJpeg(bytes);
+    if (!parsed) return undefined;
+    const baseline = writeJpeg(parsed, { maxBytes: bytes.length - 1 });
+    const progressive =
+      options.progressive === false
+        ? undefined
+        : writeJpeg(parsed, { layout: 'progressive', maxBytes: (baseline?.length ?? bytes.length) - 1 });
+    const out = progressive ?? baseline;
+    return out && out.length < bytes.length ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decodes the JPEG's Huffman symbols and writes them again as the options say; undefined where the input is
@@ -538,6 +560,7 @@ function writeJpeg(parsed: ParsedJpeg, options: JpegRewriteOptions): Uint8Array 
   if (newRi !== undefined && (!Number.isInteger(newRi) || newRi < 0 || newRi > 0xffff)) return undefined;
   const w = new BitWriter(Math.max(1024, options.maxBytes ?? 0, store.n), options.maxBytes ?? Infinity);
   w.bytes(Uint8Array.of(0xff, 0xd8));
+  if (options.layout === 'progressive') return writeProgressive(parsed, w);
   let firstScan = true;
   for (const part of parts) {
     if (typeof part !== 'number') {
@@ -627,6 +650,184 @@ function writeScan(
   header.push(0, 63, 0);
   w.bytes(Uint8Array.from(header));
   return encodeSymbols(store, order, perInterval, dcBase, acBase, codes, sizes, w);
+}
+
+/** AC bands of the progressive layout, one scan each: luminance (and grey, CMYK) in three, chrominance whole. */
+const LUMA_BANDS: ReadonlyArray<readonly [number, number]> = [
+  [1, 2],
+  [3, 9],
+  [10, 63],
+];
+const CHROMA_BANDS: ReadonlyArray<readonly [number, number]> = [[1, 63]];
+/** Longest run of all-zero bands one EOBRUN symbol codes (T.81 G.1.2.2: 14 extra bits). */
+const MAX_EOBRUN = 0x7fff;
+
+interface ProgressiveScan {
+  readonly comps: number[];
+  readonly ss: number;
+  readonly se: number;
+}
+
+function writeProgressive(parsed: ParsedJpeg, w: BitWriter): Uint8Array | undefined {
+  const { frame, parts, store } = parsed;
+  const first = parts.findIndex((p) => typeof p === 'number');
+  for (const part of parts.slice(first)) {
+    // Tables between scans: never seen in practice, and the progressive scans would have to interleave them.
+    if (typeof part !== 'number' && part[1] !== 0xdd) return undefined;
+  }
+  for (const part of parts.slice(0, first)) {
+    if (typeof part === 'number' || part[1] === 0xdd) continue; // no restart intervals in these scans
+    if (part[1] === 0xc0 || part[1] === 0xc1) {
+      const sof = part.slice();
+      sof[1] = 0xc2;
+      w.bytes(sof);
+    } else w.bytes(part);
+  }
+  const all = frame.comps.map((_, i) => i);
+  const interleaved = blockOrder(frame, all);
+  // One DC scan for all components where the input coded every block of the MCU grid (an interleaved input);
+  // T.81 allows at most 10 blocks per MCU.
+  const dcTogether =
+    all.length > 1 && interleaved.blocksPerMcu <= 10 && interleaved.order.every((b) => store.count[b]! > 0);
+  const plan: ProgressiveScan[] = dcTogether
+    ? [{ comps: all, ss: 0, se: 0 }]
+    : all.map((c) => ({ comps: [c], ss: 0, se: 0 }));
+  for (const c of all) {
+    const bands = all.length === 3 && c > 0 ? CHROMA_BANDS : LUMA_BANDS;
+    for (const [ss, se] of bands) plan.push({ comps: [c], ss, se });
+  }
+  for (const scan of plan) if (!writeProgressiveScan(frame, store, scan, w)) return undefined;
+  w.bytes(Uint8Array.of(0xff, 0xd9));
+  return w.length > w.limit ? undefined : w.result();
+}
+
+/** One progressive scan (Ah = Al = 0): counted, given optimal tables (one per component), then written. */
+function writeProgressiveScan(frame: Frame, store: BlockStore, scan: ProgressiveScan, w: BitWriter): boolean {
+  const { order } = blockOrder(frame, scan.comps);
+  const table = new Int32Array(4);
+  scan.comps.forEach((c, i) => (table[c] = i));
+  const freq = new Uint32Array(256 * scan.comps.length);
+  if (!progressiveSymbols(store, order, scan, table, { freq })) return false;
+
+  const specs = scan.comps.map((_, i) => optimalTable(freq.subarray(i * 256, i * 256 + 256)));
+  if (specs.some((t) => !t)) return false;
+  const codes = new Uint16Array(256 * scan.comps.length);
+  const sizes = new Uint8Array(256 * scan.comps.length);
+  const isDc = scan.ss === 0;
+  let dhtLen = 2;
+  specs.forEach((spec, i) => {
+    fillCodes(spec!, codes, sizes, i * 256);
+    dhtLen += 17 + spec!.vals.length;
+  });
+  const header: number[] = [0xff, 0xc4, dhtLen >> 8, dhtLen & 0xff];
+  specs.forEach((spec, i) => {
+    header.push(((isDc ? 0 : 1) << 4) | i);
+    for (let l = 1; l <= 16; l++) header.push(spec!.bits[l]!);
+    header.push(...spec!.vals);
+  });
+  header.push(0xff, 0xda, 0, 6 + 2 * scan.comps.length, scan.comps.length);
+  scan.comps.forEach((c, i) => header.push(frame.comps[c]!.id, isDc ? i << 4 : i));
+  header.push(scan.ss, scan.se, 0);
+  w.bytes(Uint8Array.from(header));
+
+  if (!progressiveSymbols(store, order, scan, table, { codes, sizes, w })) return false;
+  w.flushOnes();
+  return true;
+}
+
+/** Where progressiveSymbols sends each symbol: counted into `freq`, or written with `codes` and `sizes`. */
+type SymbolSink =
+  | { readonly freq: Uint32Array }
+  | { readonly codes: Uint16Array; readonly sizes: Uint8Array; readonly w: BitWriter };
+
+/**
+ * The symbols of one progressive scan in coding order (table, symbol, extra bits), counted or written as `sink`
+ * says. False where a block the scan needs was never coded by the input, or the writer passed its limit.
+ */
+function progressiveSymbols(
+  store: BlockStore,
+  order: Uint32Array,
+  scan: ProgressiveScan,
+  table: Int32Array,
+  sink: SymbolSink,
+): boolean {
+  const freq = 'freq' in sink ? sink.freq : undefined;
+  const writer = 'w' in sink ? sink : undefined;
+  // One local function with a fixed target, so the engine can inline it in the loops below.
+  const emit = (t: number, symbol: number, bits: number, nbits: number): void => {
+    const k = t * 256 + symbol;
+    if (freq) {
+      freq[k]!++;
+      return;
+    }
+    writer!.w.put(writer!.codes[k]!, writer!.sizes[k]!);
+    if (nbits > 0) writer!.w.put(bits & ((1 << nbits) - 1), nbits);
+  };
+  const room = (): boolean => !writer || writer.w.ensure(MAX_BLOCK_BYTES);
+  const { entries, start, count, blockComp } = store;
+  if (scan.ss === 0) {
+    const pred = new Int32Array(4);
+    for (let i = 0; i < order.length; i++) {
+      const b = order[i]!;
+      if (count[b] === 0 || !room()) return false;
+      const c = blockComp[b]!;
+      const dc = entries[start[b]!]! - DC_OFFSET;
+      const d = dc - pred[c]!;
+      pred[c] = dc;
+      const s = dcCategory(d);
+      if (s > 15) return false;
+      emit(table[c]!, s, d < 0 ? d + (1 << s) - 1 : d, s);
+    }
+    return true;
+  }
+  // Each block's non-zero AC coefficients in the band: zig-zag index, size and extra bits, from its stored symbols.
+  const posK = new Uint8Array(64);
+  const posSize = new Uint8Array(64);
+  const posBits = new Uint16Array(64);
+  const { ss, se } = scan;
+  const t = table[scan.comps[0]!]!;
+  let eobrun = 0;
+  const flushEobrun = (): void => {
+    if (eobrun === 0) return;
+    const n = 31 - Math.clz32(eobrun);
+    emit(t, n << 4, eobrun, n);
+    eobrun = 0;
+  };
+  for (let i = 0; i < order.length; i++) {
+    const b = order[i]!;
+    const cnt = count[b]!;
+    if (cnt === 0 || !room()) return false;
+    let m = 0;
+    const s0 = start[b]!;
+    for (let j = s0 + 1, k = 1; j < s0 + cnt && k <= se; j++) {
+      const rs = entries[j]! >>> 16;
+      const sz = rs & 15;
+      if (sz > 0) {
+        k += rs >> 4;
+        if (k > 63) return false;
+        if (k >= ss && k <= se) {
+          posK[m] = k;
+          posSize[m] = sz;
+          posBits[m++] = entries[j]! & 0xffff;
+        }
+        k++;
+      } else if (rs === 0xf0) k += 16;
+      else break; // EOB
+    }
+    let prev = ss - 1;
+    for (let p = 0; p < m; p++) {
+      const k = posK[p]!;
+      flushEobrun();
+      let run = k - prev - 1;
+      for (; run > 15; run -= 16) emit(t, 0xf0, 0, 0);
+      emit(t, (run << 4) | posSize[p]!, posBits[p]!, posSize[p]!);
+      prev = k;
+    }
+    // The band ends in zeros: one more block for the end-of-band run.
+    if (prev < se && ++eobrun === MAX_EOBRUN) flushEobrun();
+  }
+  flushEobrun();
+  return true;
 }
 
 function dcCategory(d: number): number {
@@ -884,7 +1085,7 @@ class BitWriter {
 
   constructor(
     capacity: number,
-    private readonly limit: number,
+    readonly limit: number,
   ) {
     this.buf = new Uint8Array(capacity);
   }
