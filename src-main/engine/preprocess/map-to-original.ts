@@ -20,46 +20,60 @@ function boxOf(q: Quad): Box {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
+/** Every quad of the result through `pt`, boxes recomputed; a block's box becomes the box around its mapped corners. */
+function mapPoints(r: PageResult, pt: (p: Point) => Point): PageResult {
+  const quad = (q: Quad): Quad => [pt(q[0]), pt(q[1]), pt(q[2]), pt(q[3])];
+  const word = (w: Word): Word => {
+    const q = quad(w.quad);
+    return { ...w, quad: q, box: boxOf(q) };
+  };
+  const line = (l: Line): Line => {
+    const q = quad(l.quad);
+    return { ...l, quad: q, box: boxOf(q), words: l.words.map(word) };
+  };
+  const block = (b: Block): Block => {
+    const [x0, y0, x1, y1] = b.box;
+    return {
+      ...b,
+      box: boxOf(
+        quad([
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+        ]),
+      ),
+      lines: b.lines.map(line),
+    };
+  };
+  return { ...r, blocks: r.blocks.map(block) };
+}
+
+/** Through one direction of the deskew rotation, rounded to the engine's 0.1 px grid and kept on the page. */
+function skewed(r: PageResult, degrees: number, direction: 'toStraight' | 'toOriginal'): PageResult {
+  const tf = skewTransform(degrees, r.width, r.height)[direction];
+  return mapPoints(r, (p) => {
+    const [x, y] = roundPoint(tf(p));
+    return [Math.min(Math.max(x, 0), r.width), Math.min(Math.max(y, 0), r.height)];
+  });
+}
+
+/**
+ * A result read on a page as it was, carried onto that page straightened by `degrees` (straighten()): the
+ * engine reads the original pixels, without the resampling blur, and the output shows the level page.
+ */
+export function resultToStraight(result: PageResult, degrees: number): PageResult {
+  return degrees === 0 ? result : skewed(result, degrees, 'toStraight');
+}
+
 /**
  * Undo what `record` says preprocessing did (a quarter turn, then a deskew; despeckle and binarise move nothing).
  * Quads are mapped point by point and boxes recomputed from them; a block's box becomes the box around its
  * turned corners. Quarter turns are exact; the deskew part rounds to the engine's 0.1 px grid.
  */
 export function resultToOriginal(result: PageResult, record: PreprocessRecord): PageResult {
-  let r = result;
   const deg = record.deskewDegrees ?? 0;
-  if (deg !== 0) {
-    const tf = skewTransform(deg, r.width, r.height);
-    const pt = (p: Point): Point => {
-      const [x, y] = roundPoint(tf.toOriginal(p));
-      return [Math.min(Math.max(x, 0), r.width), Math.min(Math.max(y, 0), r.height)];
-    };
-    const quad = (q: Quad): Quad => [pt(q[0]), pt(q[1]), pt(q[2]), pt(q[3])];
-    const word = (w: Word): Word => {
-      const q = quad(w.quad);
-      return { ...w, quad: q, box: boxOf(q) };
-    };
-    const line = (l: Line): Line => {
-      const q = quad(l.quad);
-      return { ...l, quad: q, box: boxOf(q), words: l.words.map(word) };
-    };
-    const block = (b: Block): Block => {
-      const [x0, y0, x1, y1] = b.box;
-      return {
-        ...b,
-        box: boxOf(
-          quad([
-            [x0, y0],
-            [x1, y0],
-            [x1, y1],
-            [x0, y1],
-          ]),
-        ),
-        lines: b.lines.map(line),
-      };
-    };
-    r = { ...r, blocks: r.blocks.map(block) };
-  }
+  let r = deg === 0 ? result : skewed(result, deg, 'toOriginal');
   if (record.autoRotate) r = quarterTurnPage(r, inverseTurn(record.autoRotate));
   return r;
 }

@@ -12,9 +12,9 @@ import { quarterTurnRaster } from './quarter-turn.ts';
 import { estimateSkew, skewFromQuads } from './skew-estimate.ts';
 
 /**
- * Tilts smaller than this are left alone. On ../shared/eval's dev pages the engine reads slightly tilted lines
- * along their quads as well as level ones, while the resampling blur of a rotation costs a few words here and
- * there; straightening pays off from about a degree.
+ * Tilts smaller than this are left alone: the engine reads tilted lines along their quads as well as level ones
+ * (jobs read the page before levelling it, see queue/page-source.ts), so deskew is for the output page, and
+ * under half a degree a rotation's resampling blur costs that page more than the tilt does.
  */
 export const MIN_DESKEW_DEGREES = 0.5;
 

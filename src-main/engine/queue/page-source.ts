@@ -10,6 +10,7 @@ import type { RasterImage } from '../documents/raster.ts';
 import type { OcrEngine } from '../ocr/ocr-engine.ts';
 import { openDocumentPages } from '../recognize-document.ts';
 import { preprocessOptionsFromJob } from '../preprocess/preprocess-options.ts';
+import { resultToStraight } from '../preprocess/map-to-original.ts';
 import { preprocessPage } from '../preprocess/preprocess-page.ts';
 import { quarterTurnPage, quarterTurnRaster } from '../preprocess/quarter-turn.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -55,9 +56,12 @@ export async function openPages(
     dpi: number | undefined,
   ): Promise<PageResult> => {
     let record: PreprocessRecord | undefined;
+    const original = image;
+    const hints = dpi === undefined ? {} : { dpi };
     if (preprocessing) {
-      // Quarter turns need the engine's verdict first; everything else runs before OCR.
-      const p = await preprocessPage(image, { ...pre, autoRotate: false }, dpi === undefined ? {} : { dpi });
+      // Quarter turns need the engine's verdict first, and so does deskew: the engine reads the page as it is
+      // (rotating it first would blur small print) and its lines give the angle. Everything else runs before OCR.
+      const p = await preprocessPage(image, { ...pre, autoRotate: false, deskew: false }, hints);
       image = p.image;
       record = p.record;
     }
@@ -75,6 +79,17 @@ export async function openPages(
       };
     } else {
       result = await engine.recognize(image, page);
+      if (pre.deskew && record) {
+        // The output page is levelled by the angle of the lines just read (cleaned after levelling, as before
+        // OCR), and the words are carried onto it.
+        const quads = result.blocks.flatMap((b) => b.lines.map((l) => l.quad));
+        const level = await preprocessPage(original, { ...pre, autoRotate: false }, { ...hints, quads });
+        record = { ...record, ...level.record };
+        if (level.record.deskewDegrees) {
+          image = level.image;
+          result = resultToStraight(result, level.record.deskewDegrees);
+        }
+      }
       if (pre.autoRotate && result.rotation !== 0 && record) {
         record.autoRotate = result.rotation;
         image = await quarterTurnRaster(image, result.rotation);
