@@ -51,9 +51,9 @@ function mapPoints(r: PageResult, pt: (p: Point) => Point): PageResult {
 
 /** Through one direction of the deskew rotation, rounded to the engine's 0.1 px grid and kept on the page. */
 function skewed(r: PageResult, degrees: number, direction: 'toStraight' | 'toOriginal'): PageResult {
-  const tf = skewTransform(degrees, r.width, r.height)[direction];
+  const tf = skewTransform(degrees, r.width, r.height);
   return mapPoints(r, (p) => {
-    const [x, y] = roundPoint(tf(p));
+    const [x, y] = roundPoint(direction === 'toStraight' ? tf.toStraight(p) : tf.toOriginal(p));
     return [Math.min(Math.max(x, 0), r.width), Math.min(Math.max(y, 0), r.height)];
   });
 }

@@ -8,7 +8,6 @@ import type { PageResult } from '../../../src-shared/ocr-result.ts';
 import { loadImagePages } from '../documents/image-loader.ts';
 import { OcrEngine } from '../ocr/ocr-engine.ts';
 import sharp from 'sharp';
-import type { JobOptions } from '../../../src-shared/api-schemas.ts';
 import { openPages, processedImagePath } from '../queue/page-source.ts';
 import { estimateSkew, skewFromQuads } from './skew-estimate.ts';
 
@@ -51,7 +50,7 @@ void test(
     const plain = await engine.recognize(image);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ocrdesk-deskew-'));
     try {
-      const stream = await openPages(engine, SCAN, { deskew: true } as JobOptions, new Set(), {
+      const stream = await openPages(engine, SCAN, { deskew: true }, new Set(), {
         imageDir: dir,
         fileIdx: 0,
       });
