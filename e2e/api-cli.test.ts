@@ -91,3 +91,45 @@ void test('serve, token and jobs: submit and wait, list, download, errors, delet
   assert.equal(gone.code, 9);
   assert.match(gone.stderr, /SERVER_UNREACHABLE/);
 });
+
+void test('one engine per data folder: a second serve is refused, a crashed one does not block', async () => {
+  const shared = path.join(dir, 'shared-home');
+  const first = await startServe(shared);
+  try {
+    const record = JSON.parse(readFileSync(path.join(shared, 'server.json'), 'utf8')) as {
+      url: string;
+      pid: number;
+    };
+    assert.deepEqual(record, { url: first.url, port: Number(new URL(first.url).port), pid: first.child.pid });
+    const second = await ocrdesk('serve', '--home', shared, '--port', '0', '--provider', 'cpu');
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(
+      second.stderr,
+      /^ocrdesk: error CONFLICT: an OCR Desk engine already serves .* at http:\/\/127\.0\.0\.1:\d+/m,
+    );
+    assert.ok(second.stderr.includes(first.url));
+    // The first one is untouched and still the one the CLI finds.
+    assert.equal(
+      (JSON.parse(readFileSync(path.join(shared, 'server.json'), 'utf8')) as { pid: number }).pid,
+      first.child.pid,
+    );
+    assert.equal((await ocrdesk('jobs', 'list', '--home', shared)).code, 0);
+  } finally {
+    // A crash: no chance to remove its record.
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+  }
+  assert.ok(existsSync(path.join(shared, 'server.json')), 'a killed engine leaves its record');
+  const gone = await ocrdesk('jobs', 'list', '--home', shared);
+  assert.equal(gone.code, 9, 'a record of a dead process is not a running engine');
+  const again = await startServe(shared);
+  try {
+    assert.equal(
+      (JSON.parse(readFileSync(path.join(shared, 'server.json'), 'utf8')) as { pid: number }).pid,
+      again.child.pid,
+    );
+  } finally {
+    again.child.kill('SIGTERM');
+    await new Promise((r) => again.child.once('exit', r));
+  }
+});

@@ -382,6 +382,13 @@ void test('the engine bundle runs as packaged: GUI at /, a job from a local path
     assert.ok(ready.type === 'ready');
     assert.equal(ready.url, `http://127.0.0.1:${ready.port}`);
     assert.equal(ready.token, readFileSync(path.join(tmp, 'home', 'api-token'), 'utf8').trim());
+    // Scripts and `ocrdesk jobs` find the desktop engine through its data folder, as they find `ocrdesk serve`.
+    const record = path.join(tmp, 'home', 'server.json');
+    assert.deepEqual(JSON.parse(readFileSync(record, 'utf8')), {
+      url: ready.url,
+      port: ready.port,
+      pid: engine.child.pid,
+    });
 
     const page = await fetch(`${ready.url}/`);
     assert.equal(page.status, 200);
@@ -408,8 +415,9 @@ void test('the engine bundle runs as packaged: GUI at /, a job from a local path
     engine.child.send({ type: 'stop' });
     await engine.next('stopped', 30_000);
     assert.equal(await exited, 0);
-    // The API is closed once the engine says it stopped.
+    // The API is closed once the engine says it stopped, and its record is gone.
     await assert.rejects(fetch(`${ready.url}/health`));
+    assert.ok(!existsSync(record));
   } finally {
     if (engine.child.exitCode === null) engine.child.kill();
   }

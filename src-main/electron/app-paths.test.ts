@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { shellDataDir, shellGuiDir, shellModelDir } from './app-paths.ts';
+import { defaultDataDir } from '../engine/config/paths.ts';
+import { shellDataDir, shellEngineHome, shellGuiDir, shellModelDir } from './app-paths.ts';
 
 const dev = {
   packaged: false,
@@ -30,4 +31,10 @@ void test('models: extra resources when packaged, the project folder otherwise, 
 void test('the GUI is the built renderer inside the app', () => {
   assert.equal(shellGuiDir(packaged), path.join('/opt/OCR Desk/resources/app.asar', 'dist', 'renderer'));
   assert.equal(shellGuiDir(dev), path.join('/src/ocrdesk', 'dist', 'renderer'));
+});
+
+void test('engine data: the data folder of the CLI, OCRDESK_HOME first', () => {
+  assert.equal(shellEngineHome({ OCRDESK_HOME: 'rel/home' }), path.resolve('rel/home'));
+  assert.equal(shellEngineHome({}), defaultDataDir({}));
+  assert.notEqual(shellEngineHome({}), shellDataDir({}, '/home/u/.config/OCR Desk'));
 });

@@ -1,6 +1,7 @@
 // Where the shell finds its data, models, GUI and bundles. Pure: the Electron facts (packaged?, resourcesPath,
 // userData) come in as arguments, so the rules are tested under plain Node.
 import path from 'node:path';
+import { defaultDataDir } from '../engine/config/paths.ts';
 
 export interface ShellFacts {
   readonly packaged: boolean;
@@ -11,9 +12,17 @@ export interface ShellFacts {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** OCRDESK_HOME wins, as for the CLI (tests and portable setups); otherwise Electron's userData. */
+/** Chromium's own data (caches, window state): OCRDESK_HOME wins (tests and portable setups); else userData. */
 export function shellDataDir(env: NodeJS.ProcessEnv, userData: string): string {
   return env['OCRDESK_HOME'] ? path.resolve(env['OCRDESK_HOME']) : userData;
+}
+
+/**
+ * The engine's data folder (jobs, database, token, server.json): the same as the CLI's, so `ocrdesk jobs` and
+ * scripts find the desktop app's engine and queue, and `ocrdesk serve` refuses to run a second engine on it.
+ */
+export function shellEngineHome(env: NodeJS.ProcessEnv): string {
+  return defaultDataDir(env);
 }
 
 /**

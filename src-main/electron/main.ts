@@ -4,7 +4,14 @@
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, dialog, Menu } from 'electron';
 import { ApiClient } from '../../src-shared/api-client.ts';
-import { bundlePaths, shellDataDir, shellGuiDir, shellModelDir, type ShellFacts } from './app-paths.ts';
+import {
+  bundlePaths,
+  shellDataDir,
+  shellEngineHome,
+  shellGuiDir,
+  shellModelDir,
+  type ShellFacts,
+} from './app-paths.ts';
 import { filesFromArgv, filesFromHandover } from './argv-files.ts';
 import { type RunningEngine, startEngine } from './engine-process.ts';
 import { buildMenu } from './menu.ts';
@@ -109,7 +116,7 @@ function run(): void {
     };
     try {
       engine = await startEngine(bundles.engine, {
-        home: app.getPath('userData'),
+        home: shellEngineHome(process.env),
         modelDir: shellModelDir(facts),
         guiDir: shellGuiDir(facts),
       });

@@ -2,7 +2,9 @@
 // `ocrdesk serve`, the Electron shell and the tests all start it through here.
 import type { Job } from '../../src-shared/api-schemas.ts';
 import { loadOrCreateToken } from './config/api-token.ts';
+import { OcrDeskError } from '../../src-shared/errors.ts';
 import { type DataPaths, dataPaths } from './config/paths.ts';
+import { claimServerFile, removeServerFile, writeServerFile } from './config/server-file.ts';
 import { compiledProviders } from './ocr/onnx-runtime.ts';
 import type { EngineInfo, OcrEngineOptions } from './ocr/ocr-engine.ts';
 import { ArtifactRefresh } from './queue/artifact-refresh.ts';
@@ -72,7 +74,18 @@ export class EngineHost {
   }
 
   static async start(options: EngineHostOptions): Promise<EngineHost> {
+    // One engine per data folder: two would run the same queue. (A record of this very process is a host it
+    // left open, as tests do; a crashed engine's record names a dead process and is ignored.)
     const paths = dataPaths(options.home);
+    const other = claimServerFile(paths.root);
+    if (other) {
+      throw new OcrDeskError(
+        'CONFLICT',
+        `an OCR Desk engine already serves ${options.home} at ${other.url ?? '(still starting)'} (process ` +
+          `${other.pid}); use that one, or give this one another data folder (--home / OCRDESK_HOME)`,
+        { url: other.url, pid: other.pid },
+      );
+    }
     const token = loadOrCreateToken(paths.token);
     const store = Store.open(paths.database);
     const bus = new EventBus(store);
@@ -147,6 +160,7 @@ export class EngineHost {
     webhooks.start();
     runner.start();
     await hotFolders.start();
+    writeServerFile(paths.root, { url: host.url, port: host.port, pid: process.pid });
     return host;
   }
 
@@ -195,6 +209,7 @@ export class EngineHost {
 
   /** Stops taking work, lets the page in progress finish, then closes everything. */
   async close(): Promise<void> {
+    removeServerFile(this.paths.root);
     this.hotFolders.stop();
     this.webhooks.stop();
     this.artifactRefresh.close();

@@ -1,5 +1,4 @@
 // `ocrdesk serve`: the engine with its REST API on 127.0.0.1 until Ctrl-C; stops after the page in progress.
-import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
@@ -12,11 +11,6 @@ export const SERVE_USAGE = `usage: ocrdesk serve [--port N] [--home DIR] [--allo
   --port 0 picks a free port (default 8765 or OCRDESK_PORT). --home defaults to OCRDESK_HOME or the user data folder.
   The GUI (built by npm run build:gui into dist/renderer, or --gui-dir) is served at / ; open the one-time
   login link printed at start, or get a fresh one with: ocrdesk gui`;
-
-/** Where `serve` records its port, so `ocrdesk jobs` finds the running server. */
-export function serverFile(home: string): string {
-  return path.join(home, 'server.json');
-}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -41,13 +35,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
     allowedOrigins: values['allow-origin'],
     fallback: staticGui(path.resolve(values['gui-dir'])),
   });
-  writeFileSync(
-    serverFile(home),
-    `${JSON.stringify({ url: host.url, port: host.port, pid: process.pid })}\n`,
-    {
-      mode: 0o600,
-    },
-  );
   process.stdout.write(
     `OCR Desk API listening on ${host.url}\n` +
       `data: ${home}\n` +
@@ -65,6 +52,5 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await host.close();
-  rmSync(serverFile(home), { force: true });
   return 0;
 }

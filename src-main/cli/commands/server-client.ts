@@ -1,11 +1,11 @@
-// The API client for a running `ocrdesk serve`, as `jobs` and `gui` find it: --url/--token, then $OCRDESK_URL and
-// $OCRDESK_TOKEN, then the server.json and api-token that `serve` leaves in its data directory.
+// The API client for a running engine (`ocrdesk serve` or the desktop app), as `jobs` and `gui` find it:
+// --url/--token, then $OCRDESK_URL and $OCRDESK_TOKEN, then the server.json and api-token in its data directory.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApiClient } from '../../../src-shared/api-client.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import { dataPaths, defaultDataDir } from '../../engine/config/paths.ts';
-import { serverFile } from './serve.ts';
+import { runningServer } from '../../engine/config/server-file.ts';
 
 export function serverClient(v: {
   home?: string | undefined;
@@ -15,12 +15,11 @@ export function serverClient(v: {
   const home = path.resolve(v.home ?? defaultDataDir());
   let url = v.url ?? process.env['OCRDESK_URL'];
   if (!url) {
-    try {
-      url = (JSON.parse(readFileSync(serverFile(home), 'utf8')) as { url: string }).url;
-    } catch {
+    url = runningServer(home)?.url;
+    if (!url) {
       throw new OcrDeskError(
         'SERVER_UNREACHABLE',
-        `no running server found for ${home} (start one with: ocrdesk serve)`,
+        `no running engine found for ${home} (start the desktop app, or: ocrdesk serve)`,
       );
     }
   }
