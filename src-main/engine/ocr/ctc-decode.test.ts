@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeGreedy, groupWords } from './ctc-decode.ts';
+import { decodeGreedy, foldFullWidth, groupWords, type DecodedChar } from './ctc-decode.ts';
 
 const CHARS = ['', 'a', 'b', 'c', ' '];
 
@@ -73,4 +73,30 @@ void test('a space the blank out-voted still separates words when its probabilit
     groupWords(chars, 5, 0.5).words.map((w) => w.text),
     ['abc'],
   );
+});
+
+void test('full-width ASCII forms become ASCII in Latin lines and stay in Chinese ones', () => {
+  const line = (text: string): DecodedChar[] =>
+    [...text].map((c, i) => ({
+      text: c,
+      confidence: 0.9,
+      firstStep: 2 * i,
+      lastStep: 2 * i,
+      spaceBefore: 0,
+    }));
+  const text = (chars: readonly DecodedChar[]): string => chars.map((c) => c.text).join('');
+  assert.equal(text(foldFullWidth(line('Lemon （Hot）'))), 'Lemon (Hot)');
+  assert.equal(text(foldFullWidth(line('WEIGHT：100ｇ，！～'))), 'WEIGHT:100g,!~');
+  // Positions and confidences are the characters' own.
+  assert.deepEqual(
+    foldFullWidth(line('a：')).map((c) => [c.firstStep, c.confidence]),
+    [
+      [0, 0.9],
+      [2, 0.9],
+    ],
+  );
+  assert.equal(text(foldFullWidth(line('干炒海鲜河粉（大）'))), '干炒海鲜河粉（大）');
+  assert.equal(text(foldFullWidth(line('ＴＯＴＡＬ：　会計'))), 'ＴＯＴＡＬ：　会計');
+  const plain = line('nothing to do (here)');
+  assert.equal(foldFullWidth(plain), plain);
 });

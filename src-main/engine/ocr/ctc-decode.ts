@@ -92,6 +92,25 @@ export function decodeGreedy(
   return chars;
 }
 
+/** Han, kana, Hangul and CJK punctuation: scripts whose text is written with full-width punctuation. */
+const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+
+/**
+ * Full-width ASCII forms (U+FF01–U+FF5E, as in `（Hot)`, `WEIGHT：`) as plain ASCII where the line holds no CJK
+ * text. The model's dictionary is Chinese-first: it reads a Latin bracket or colon as its full-width twin about
+ * one time in three on the dev receipts, and then search and copy-paste of `(Hot)` fail. In a Chinese line the
+ * full-width form is the right typography and stays. One character for one, so positions are kept.
+ */
+export function foldFullWidth(chars: readonly DecodedChar[]): readonly DecodedChar[] {
+  if (!chars.some((c) => c.text >= '\uff01' && c.text <= '\uff5e')) return chars;
+  if (chars.some((c) => CJK.test(c.text))) return chars;
+  return chars.map((c) =>
+    c.text >= '\uff01' && c.text <= '\uff5e'
+      ? { ...c, text: String.fromCharCode(c.text.charCodeAt(0) - 0xfee0) }
+      : c,
+  );
+}
+
 /**
  * Split characters into words at spaces, and where the space class came close to winning between two
  * characters (`spaceThreshold`); line text keeps single spaces between words.
