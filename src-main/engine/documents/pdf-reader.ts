@@ -10,6 +10,7 @@ import { OcrDeskError } from '../../../src-shared/errors.ts';
 import type { Rotation } from '../../../src-shared/ocr-result.ts';
 import { readHead } from './image-loader.ts';
 import { PdfMessageSink } from './pdf-messages.ts';
+import { PageImageShortcut } from './pdf-page-image.ts';
 import { classifyPage, pageContentStats, type PdfPageKind } from './pdf-page-kind.ts';
 import { textLayout, type PdfTextItem, type PdfTextLayout, type PdfTextStyle } from './pdf-text-lines.ts';
 import type { LoadedPage, RasterImage } from './raster.ts';
@@ -115,6 +116,8 @@ export interface PdfPageInfo extends PdfPageGeometry {
 export interface PdfRenderedPage extends PdfPageInfo, LoadedPage {
   readonly image: RasterImage;
   readonly dpi: number;
+  /** Who made the pixels: pdf.js, or the page's one full-page image decoded directly (pdf-page-image.ts). */
+  readonly renderedFrom: 'pdf.js' | 'page image';
 }
 
 /** A page read with or without its pixels. */
@@ -221,11 +224,15 @@ export class PdfDocumentReader {
     private readonly doc: PDFDocumentProxy,
     private readonly sink: PdfMessageSink,
     private readonly file: string,
+    private readonly filePath: string,
     readonly pageCount: number,
     readonly encrypted: boolean,
     /** Found while opening: repairs of the file's structure, XFA. */
     readonly warnings: readonly string[],
   ) {}
+
+  /** Opened on the first page that may be a single scanned image. */
+  private shortcut: Promise<PageImageShortcut | undefined> | undefined;
 
   static async open(filePath: string, opts: PdfOpenOptions = {}): Promise<PdfDocumentReader> {
     const file = path.basename(filePath);
@@ -301,7 +308,7 @@ export class PdfDocumentReader {
       // Metadata is optional; a file that opened can still be read page by page.
     }
     warnings.unshift(...sink.take());
-    return new PdfDocumentReader(lib, doc, sink, file, doc.numPages, encrypted, warnings);
+    return new PdfDocumentReader(lib, doc, sink, file, filePath, doc.numPages, encrypted, warnings);
   }
 
   /** Warnings pdf.js reported since the last call (or since opening). */
@@ -401,12 +408,21 @@ export class PdfDocumentReader {
         if (text.wordCount === 0) kind = await classify();
         return info();
       }
-      const image = await this.render(page, viewport, width, height);
+      // A page without text may be one scanned image: then its pixels come straight from that image.
+      const direct = text.wordCount === 0 ? await this.pageImage(n, width, height) : undefined;
+      const image = direct ?? (await this.render(page, viewport, width, height));
       if (text.wordCount === 0 && isBlank(image)) kind = 'empty';
-      return { ...info(), image };
+      return { ...info(), image, renderedFrom: direct ? 'page image' : 'pdf.js' };
     } finally {
       page.cleanup();
     }
+  }
+
+  /** The page's pixels from its single full-page image, when it is that kind of page (and the file allows). */
+  private async pageImage(n: number, width: number, height: number): Promise<RasterImage | undefined> {
+    if (this.encrypted) return undefined;
+    this.shortcut ??= PageImageShortcut.open(this.filePath);
+    return (await this.shortcut)?.raster(n, width, height);
   }
 
   private async render(

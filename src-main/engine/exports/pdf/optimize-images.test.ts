@@ -19,7 +19,8 @@ import {
 } from 'pdf-lib';
 import sharp from 'sharp';
 import type { RasterImage } from '../../documents/raster.ts';
-import { refilterPng, unpredict, type OptimizeLevel } from './optimize-images.ts';
+import { unpredict } from '../../documents/pdf-image-stream.ts';
+import { refilterPng, type OptimizeLevel } from './optimize-images.ts';
 import {
   binarise,
   hasCommand,
