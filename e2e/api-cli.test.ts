@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ROOT, startServe, textImage } from './fixtures.ts';
+import { ROOT, startServe, stopServe, textImage } from './fixtures.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocrdesk-cli-jobs-'));
 const home = path.join(dir, 'home');
@@ -131,5 +131,91 @@ void test('one engine per data folder: a second serve is refused, a crashed one 
   } finally {
     again.child.kill('SIGTERM');
     await new Promise((r) => again.child.once('exit', r));
+  }
+});
+
+void test('jobs: usage without a server, options as JSON, one job per file, held jobs, stats', async () => {
+  const noServer = path.join(dir, 'no-server');
+  const usage = await ocrdesk('jobs', '--home', noServer);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /^ocrdesk: error INVALID_ARGUMENT: jobs needs an action/m);
+  assert.match(usage.stderr, /submit <files\.\.\.>/);
+  const unknown = await ocrdesk('jobs', 'frobnicate', '--home', noServer);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown jobs action 'frobnicate'/);
+  // Option mistakes are caught before any upload.
+  const badJson = await ocrdesk('jobs', 'submit', 'memo.png', '--home', noServer, '--options', '{pdfa');
+  assert.equal(badJson.code, 2);
+  assert.match(badJson.stderr, /--options is not JSON/);
+  const badValue = await ocrdesk(
+    'jobs',
+    'submit',
+    'memo.png',
+    '--home',
+    noServer,
+    '--options',
+    '{"pdfa":"9z"}',
+  );
+  assert.equal(badValue.code, 2);
+  assert.match(badValue.stderr, /job options: pdfa: /);
+
+  const batchHome = path.join(dir, 'batch-home');
+  await textImage(path.join(dir, 'first.png'), 'First page of the batch');
+  await textImage(path.join(dir, 'second.png'), 'Second page of the batch');
+  const server = await startServe(batchHome);
+  try {
+    const each = await ocrdesk(
+      'jobs',
+      'submit',
+      'first.png',
+      'notes.png',
+      'second.png',
+      '--each',
+      '--wait',
+      '--outputs',
+      'txt',
+      '-o',
+      'each-out',
+      '--home',
+      batchHome,
+    );
+    assert.equal(each.code, 1, 'one file was refused');
+    const lines = each.stdout.trim().split('\n');
+    assert.equal(lines.length, 3, each.stdout);
+    assert.match(lines[0]!, /^[0-9a-f-]{36} {2}first\.png$/);
+    assert.match(lines[1]!, /^rejected {2}notes\.png {2}UNSUPPORTED_MEDIA_TYPE: /);
+    assert.match(lines[2]!, /^[0-9a-f-]{36} {2}second\.png$/);
+    assert.match(readFileSync(path.join(dir, 'each-out', 'first.txt'), 'utf8'), /First/);
+    assert.match(readFileSync(path.join(dir, 'each-out', 'second.txt'), 'utf8'), /Second/);
+
+    const held = await ocrdesk(
+      'jobs',
+      'submit',
+      'first.png',
+      '--hold',
+      '--options',
+      '{"pdfa":"1b","outputs":["pdf"]}',
+      '--home',
+      batchHome,
+    );
+    assert.equal(held.code, 0, held.stderr);
+    const id = held.stdout.trim();
+    const before = JSON.parse((await ocrdesk('jobs', 'get', id, '--home', batchHome)).stdout) as {
+      status: string;
+      held: boolean;
+      options: { pdfa?: string };
+    };
+    assert.deepEqual([before.status, before.held], ['queued', true]);
+    assert.equal(before.options.pdfa, '1b');
+    const stats = JSON.parse((await ocrdesk('jobs', 'stats', '--home', batchHome)).stdout) as {
+      jobs: { held: number; completed: number };
+    };
+    assert.deepEqual([stats.jobs.held, stats.jobs.completed], [1, 2]);
+    assert.equal((await ocrdesk('jobs', 'start', id, '--home', batchHome)).code, 0);
+    const done = await ocrdesk('jobs', 'wait', id, '--home', batchHome);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /completed/);
+  } finally {
+    await stopServe(server);
   }
 });

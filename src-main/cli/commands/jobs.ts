@@ -3,16 +3,62 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiClient } from '../../../src-shared/api-client.ts';
-import { type Job, OutputFormatSchema } from '../../../src-shared/api-schemas.ts';
+import {
+  type Job,
+  type JobOptions,
+  JobOptionsSchema,
+  OutputFormatSchema,
+} from '../../../src-shared/api-schemas.ts';
 import { OcrDeskError } from '../../../src-shared/errors.ts';
 import { writeFileAtomic } from '../../engine/util/atomic-write.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { serverClient } from './server-client.ts';
 
 export const JOBS_USAGE = `usage: ocrdesk jobs <action> [--home DIR | --url URL --token T]
-  submit <files...> [--outputs pdf,txt,...] [--profile P] [--name N] [--priority N] [--wait] [-o DIR]
-  list [--status queued,processing,...]     get <id>     wait <id>
-  cancel <id>     retry <id>     delete <id>     download <id> <format|zip> [-o FILE]`;
+  submit <files...> [--outputs pdf,txt,...] [--options JSON] [--profile P] [--name N] [--priority N]
+         [--each] [--hold] [--wait] [-o DIR]
+      --options takes any job options as JSON, e.g. '{"pdfa":"1b","deskew":true}' (--outputs wins over its
+      outputs); --each makes one job per file (a file that cannot be taken is reported, the rest go on);
+      --hold leaves the job waiting for: ocrdesk jobs start <id>
+  list [--status queued,processing,...]     get <id>     wait <id>     start <id>
+  cancel <id>     retry <id>     delete <id>     download <id> <format|zip> [-o FILE]
+  stats           queue counts, pages done, seconds per page`;
+
+const ACTIONS = new Set([
+  'submit',
+  'list',
+  'get',
+  'wait',
+  'start',
+  'cancel',
+  'retry',
+  'delete',
+  'download',
+  'stats',
+]);
+
+function jobOptions(outputs: string | undefined, json: string | undefined): JobOptions | undefined {
+  let options: unknown = {};
+  if (json !== undefined) {
+    try {
+      options = JSON.parse(json);
+    } catch (e) {
+      throw new OcrDeskError('INVALID_ARGUMENT', `--options is not JSON: ${(e as Error).message}`);
+    }
+  }
+  const parsed = JobOptionsSchema.safeParse({
+    ...(options as object),
+    ...(outputs !== undefined && { outputs: outputs.split(',').map((o) => o.trim()) }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new OcrDeskError(
+      'INVALID_ARGUMENT',
+      `job options: ${issue.path.join('.') || '(options)'}: ${issue.message}`,
+    );
+  }
+  return json === undefined && outputs === undefined ? undefined : parsed.data;
+}
 
 function summary(j: Job): string {
   const pages = j.pagesTotal ? `${j.pagesDone}/${j.pagesTotal} pages` : `${j.pagesDone} pages`;
@@ -40,11 +86,22 @@ export async function jobsCommand(argv: string[]): Promise<number> {
       name: { type: 'string' },
       priority: { type: 'string' },
       status: { type: 'string' },
+      options: { type: 'string' },
+      each: { type: 'boolean', default: false },
+      hold: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
     },
   });
   const [action, ...args] = positionals;
+  // Usage mistakes are told before looking for a server.
+  if (!action || !ACTIONS.has(action)) {
+    throw new OcrDeskError(
+      'INVALID_ARGUMENT',
+      `${action ? `unknown jobs action '${action}'` : 'jobs needs an action'}\n${JOBS_USAGE}`,
+    );
+  }
+  const options = action === 'submit' ? jobOptions(values.outputs, values.options) : undefined;
   const api = serverClient(values);
   const id = (): string => {
     if (!args[0]) throw new OcrDeskError('INVALID_ARGUMENT', `${action} needs a job id\n${JOBS_USAGE}`);
@@ -53,28 +110,32 @@ export async function jobsCommand(argv: string[]): Promise<number> {
   switch (action) {
     case 'submit': {
       if (args.length === 0) throw new OcrDeskError('INVALID_ARGUMENT', `no files\n${JOBS_USAGE}`);
-      const outputs = values.outputs?.split(',').map((o) => OutputFormatSchema.parse(o.trim()));
+      if (values.hold && (values.wait || values.output)) {
+        throw new OcrDeskError('INVALID_ARGUMENT', '--hold cannot be combined with --wait or -o');
+      }
       const files = await Promise.all(
         args.map(async (f) => ({ name: path.basename(f), data: new Blob([await readFile(f)]) })),
       );
-      let job = await api.createJob(files, {
+      const meta = {
         ...(values.name && { name: values.name }),
         ...(values.profile && { profile: values.profile }),
         ...(values.priority && { priority: Number(values.priority) }),
-        ...(outputs && { options: { outputs } }),
-      });
+        ...(options && { options }),
+        ...(values.hold && { start: false }),
+      };
+      if (values.each) return submitEach(api, files, meta, values.wait, values.output);
+      let job = await api.createJob(files, meta);
       process.stdout.write(`${job.id}\n`);
       if (values.wait || values.output) job = await follow(api, job.id);
-      if (values.output && job.status === 'completed') {
-        // -o names a folder, made when missing (as `ocrdesk ocr -o DIR/` does).
-        await mkdir(values.output, { recursive: true });
-        for (const a of (await api.artifacts(job.id)).artifacts) {
-          await writeFileAtomic(path.join(values.output, a.fileName), await api.download(job.id, a.format));
-          process.stderr.write(`wrote ${path.join(values.output, a.fileName)}\n`);
-        }
-      }
+      if (values.output && job.status === 'completed') await downloadAll(api, job.id, values.output);
       return job.status === 'failed' ? 1 : 0;
     }
+    case 'start':
+      process.stdout.write(`${summary(await api.startJob(id()))}\n`);
+      return 0;
+    case 'stats':
+      process.stdout.write(`${JSON.stringify(await api.stats(), null, 1)}\n`);
+      return 0;
     case 'list': {
       const list = await api.listJobs(values.status ? { status: values.status } : {});
       for (const j of list.jobs) process.stdout.write(`${summary(j)}\n`);
@@ -111,6 +172,44 @@ export async function jobsCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new OcrDeskError('INVALID_ARGUMENT', `unknown jobs action '${action ?? ''}'\n${JOBS_USAGE}`);
+      throw new OcrDeskError('INVALID_ARGUMENT', `unknown jobs action '${action}'\n${JOBS_USAGE}`);
   }
+}
+
+/** -o names a folder, made when missing (as `ocrdesk ocr -o DIR/` does); every output of the job goes there. */
+async function downloadAll(api: ApiClient, id: string, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const a of (await api.artifacts(id)).artifacts) {
+    await writeFileAtomic(path.join(dir, a.fileName), await api.download(id, a.format));
+    process.stderr.write(`wrote ${path.join(dir, a.fileName)}\n`);
+  }
+}
+
+/**
+ * One job per file: prints `<id>  <file>` per accepted file and `rejected  <file>  CODE: message` per refused
+ * one, then with --wait or -o follows each job. Exit 1 when any file was refused or any job failed.
+ */
+async function submitEach(
+  api: ApiClient,
+  files: ReadonlyArray<{ name: string; data: Blob }>,
+  meta: Parameters<ApiClient['createJobs']>[1],
+  wait: boolean,
+  output: string | undefined,
+): Promise<number> {
+  const batch = await api.createJobs(files, meta);
+  for (const r of batch.results) {
+    if (r.job) process.stdout.write(`${r.job.id}  ${r.fileName}\n`);
+    else process.stdout.write(`rejected  ${r.fileName}  ${r.error?.code ?? ''}: ${r.error?.message ?? ''}\n`);
+  }
+  let failed = batch.rejected > 0;
+  if (wait || output) {
+    for (const r of batch.results) {
+      if (!r.job) continue;
+      const job = await follow(api, r.job.id);
+      process.stderr.write(`${summary(job)}\n`);
+      if (job.status !== 'completed') failed = true;
+      else if (output) await downloadAll(api, job.id, output);
+    }
+  }
+  return failed ? 1 : 0;
 }
