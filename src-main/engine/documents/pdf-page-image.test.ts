@@ -194,3 +194,22 @@ void test(
     }
   },
 );
+
+void test('an image over the pixel cap is never decoded here: pdf.js leaves it out, with its warning', async () => {
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedJpg(
+    await sharp(await scanPng(SCAN_LINES, 100))
+      .jpeg()
+      .toBuffer(),
+  );
+  pdf.addPage([...LETTER]).drawImage(image, { x: 0, y: 0, width: LETTER[0], height: LETTER[1] });
+  const file = await savePdf(pdf, dir, 'capped.pdf');
+  const reader = await PdfDocumentReader.open(file, { maxImagePixels: 10_000 });
+  try {
+    const p = await reader.readPage(1, { dpi: 72, render: () => true });
+    assert.ok(p.image);
+    assert.equal(p.renderedFrom, 'pdf.js');
+  } finally {
+    await reader.close();
+  }
+});

@@ -102,10 +102,17 @@ function viewBox(page: PDFPage): [number, number, number, number] {
   ];
 }
 
-/** Samples of an 8-bit grey or RGB image XObject, or undefined for a kind this shortcut does not decode. */
-async function imageSamples(
-  stream: PDFRawStream,
-): Promise<{ data: Uint8Array; width: number; height: number; channels: 1 | 3 } | undefined> {
+/** An 8-bit grey or RGB image XObject as sharp input: its JPEG bytes as they are, or Flate/raw samples. */
+type ImageSource =
+  | { readonly jpeg: Uint8Array; readonly width: number; readonly height: number }
+  | {
+      readonly samples: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+      readonly channels: 1 | 3;
+    };
+
+async function imageSource(stream: PDFRawStream, maxPixels: number): Promise<ImageSource | undefined> {
   const d = stream.dict;
   if (d.lookup(N('Subtype')) !== N('Image')) return undefined;
   for (const key of ['ImageMask', 'SMask', 'Mask', 'Decode', 'SMaskInData'])
@@ -115,30 +122,38 @@ async function imageSamples(
   const bpc = d.lookup(N('BitsPerComponent'));
   if (!(w instanceof PDFNumber && h instanceof PDFNumber && bpc instanceof PDFNumber)) return undefined;
   const [width, height] = [w.asNumber(), h.asNumber()];
+  // Over the cap pdf.js leaves the image out with a warning: so must this path, and it never decodes it.
+  if (!(width > 0 && height > 0) || width * height > maxPixels) return undefined;
   const channels = colourOf(d);
   if (bpc.asNumber() !== 8 || (channels !== 1 && channels !== 3)) return undefined;
   const codec = codecOf(d);
   if (codec === 'dct') {
-    const out = await sharp(stream.contents, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
-    if (out.info.width !== width || out.info.height !== height || out.info.channels !== channels)
-      return undefined;
-    return { data: out.data, width, height, channels };
+    const meta = await sharp(stream.contents).metadata();
+    if (meta.width !== width || meta.height !== height || meta.channels !== channels) return undefined;
+    if (meta.format !== 'jpeg') return undefined;
+    return { jpeg: stream.contents, width, height };
   }
   if (codec !== 'flate' && codec !== 'none') return undefined;
-  const raw = codec === 'flate' ? inflateSync(stream.contents) : stream.contents;
-  const data = unpredict(raw, width, height, channels, decodeParms(d));
-  return data && { data, width, height, channels };
+  const raw =
+    codec === 'flate'
+      ? inflateSync(stream.contents, { maxOutputLength: width * height * 4 + height })
+      : stream.contents;
+  const samples = unpredict(raw, width, height, channels, decodeParms(d));
+  return samples && { samples, width, height, channels };
 }
 
 export class PageImageShortcut {
-  private constructor(private readonly doc: PDFDocument) {}
+  private constructor(
+    private readonly doc: PDFDocument,
+    private readonly maxImagePixels: number,
+  ) {}
 
   /** Undefined where the shortcut cannot serve this file (too large, encrypted, not parseable by pdf-lib). */
-  static async open(filePath: string): Promise<PageImageShortcut | undefined> {
+  static async open(filePath: string, maxImagePixels: number): Promise<PageImageShortcut | undefined> {
     try {
       if ((await stat(filePath)).size > MAX_DIRECT_FILE_BYTES) return undefined;
       const doc = await PDFDocument.load(await readFile(filePath), { updateMetadata: false });
-      return doc.isEncrypted ? undefined : new PageImageShortcut(doc);
+      return doc.isEncrypted ? undefined : new PageImageShortcut(doc, maxImagePixels);
     } catch {
       return undefined;
     }
@@ -170,17 +185,23 @@ export class PageImageShortcut {
       const xobjects = page.node.Resources()?.lookup(N('XObject'));
       const stream = xobjects instanceof PDFDict ? xobjects.lookup(N(draw.name)) : undefined;
       if (!(stream instanceof PDFRawStream)) return undefined;
-      const img = await imageSamples(stream);
+      const img = await imageSource(stream, this.maxImagePixels);
       if (!img) return undefined;
       const turn = ((page.getRotation().angle % 360) + 360) % 360;
       if (turn % 90 !== 0) return undefined;
-      let pipeline = sharp(img.data, {
-        raw: { width: img.width, height: img.height, channels: img.channels },
-      });
+      // From the JPEG bytes themselves, libvips shrinks on load and streams: a big scan is never held whole.
+      const options = { failOn: 'error', limitInputPixels: this.maxImagePixels } as const;
+      let pipeline =
+        'jpeg' in img
+          ? sharp(img.jpeg, options)
+          : sharp(img.samples, {
+              ...options,
+              raw: { width: img.width, height: img.height, channels: img.channels },
+            });
       if (turn !== 0) pipeline = pipeline.rotate(turn);
       const [tw, th] = turn % 180 === 0 ? [img.width, img.height] : [img.height, img.width];
       if (tw !== width || th !== height) pipeline = pipeline.resize(width, height, { fit: 'fill' });
-      if (img.channels === 1) pipeline = pipeline.toColourspace('srgb');
+      pipeline = pipeline.toColourspace('srgb');
       const out = await pipeline.raw().toBuffer({ resolveWithObject: true });
       if (out.info.width !== width || out.info.height !== height || out.info.channels !== 3) return undefined;
       return {

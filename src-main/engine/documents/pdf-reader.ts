@@ -225,6 +225,7 @@ export class PdfDocumentReader {
     private readonly sink: PdfMessageSink,
     private readonly file: string,
     private readonly filePath: string,
+    private readonly maxImagePixels: number,
     readonly pageCount: number,
     readonly encrypted: boolean,
     /** Found while opening: repairs of the file's structure, XFA. */
@@ -308,7 +309,17 @@ export class PdfDocumentReader {
       // Metadata is optional; a file that opened can still be read page by page.
     }
     warnings.unshift(...sink.take());
-    return new PdfDocumentReader(lib, doc, sink, file, filePath, doc.numPages, encrypted, warnings);
+    return new PdfDocumentReader(
+      lib,
+      doc,
+      sink,
+      file,
+      filePath,
+      maxImagePixels,
+      doc.numPages,
+      encrypted,
+      warnings,
+    );
   }
 
   /** Warnings pdf.js reported since the last call (or since opening). */
@@ -421,7 +432,7 @@ export class PdfDocumentReader {
   /** The page's pixels from its single full-page image, when it is that kind of page (and the file allows). */
   private async pageImage(n: number, width: number, height: number): Promise<RasterImage | undefined> {
     if (this.encrypted) return undefined;
-    this.shortcut ??= PageImageShortcut.open(this.filePath);
+    this.shortcut ??= PageImageShortcut.open(this.filePath, this.maxImagePixels);
     return (await this.shortcut)?.raster(n, width, height);
   }
 
