@@ -9,6 +9,7 @@ import {
   degrees,
   PDFDocument,
   PDFName,
+  type PDFImage,
   type PDFPage,
   PDFRawStream,
   setFillingGrayscaleColor,
@@ -140,15 +141,34 @@ void test('one-image pages read from the image match pdf.js; other pages go to p
   }
 });
 
-void test('an image whose stream is damaged falls back to pdf.js and its verdict', async () => {
+/** A letter page that is one JPEG scan at 100 dpi. */
+async function oneScanPage(): Promise<{ pdf: PDFDocument; image: PDFImage }> {
   const pdf = await PDFDocument.create();
-  const image = await pdf.embedJpg(
-    await sharp(await scanPng(SCAN_LINES, 100))
-      .jpeg()
-      .toBuffer(),
-  );
-  const page = pdf.addPage([...LETTER]);
-  page.drawImage(image, { x: 0, y: 0, width: LETTER[0], height: LETTER[1] });
+  const jpeg = await sharp(await scanPng(SCAN_LINES, 100))
+    .jpeg()
+    .toBuffer();
+  const image = await pdf.embedJpg(jpeg);
+  pdf.addPage([...LETTER]).drawImage(image, { x: 0, y: 0, width: LETTER[0], height: LETTER[1] });
+  return { pdf, image };
+}
+
+/** Page 1 of `file` rendered at 72 dpi: who made its pixels, and the page's warnings. */
+async function firstPage(
+  file: string,
+  open: Parameters<typeof PdfDocumentReader.open>[1] = {},
+): Promise<{ from: string; warnings: readonly string[]; encrypted: boolean }> {
+  const reader = await PdfDocumentReader.open(file, open);
+  try {
+    const p = await reader.readPage(1, { dpi: 72, render: () => true });
+    assert.ok(p.image);
+    return { from: p.renderedFrom, warnings: p.warnings, encrypted: reader.encrypted };
+  } finally {
+    await reader.close();
+  }
+}
+
+void test('an image whose stream is damaged falls back to pdf.js', async () => {
+  const { pdf, image } = await oneScanPage();
   await pdf.flush();
   const stream = pdf.context.lookup(image.ref);
   assert.ok(stream instanceof PDFRawStream);
@@ -156,60 +176,26 @@ void test('an image whose stream is damaged falls back to pdf.js and its verdict
   const cut = PDFRawStream.of(stream.dict, stream.contents.subarray(0, 700));
   cut.dict.set(PDFName.of('Length'), pdf.context.obj(700));
   pdf.context.assign(image.ref, cut);
-  const file = path.join(dir, 'damaged.pdf');
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(file, await pdf.save());
-  const reader = await PdfDocumentReader.open(file);
-  try {
-    const p = await reader.readPage(1, { dpi: 72, render: () => true });
-    assert.ok(p.image);
-    assert.equal(p.renderedFrom, 'pdf.js');
-  } finally {
-    await reader.close();
-  }
+  const file = await savePdf(pdf, dir, 'damaged.pdf');
+  assert.equal((await firstPage(file)).from, 'pdf.js');
 });
 
 void test(
   'encrypted files are rendered by pdf.js (the shortcut has no password)',
   { skip: hasCommand('qpdf') ? false : 'qpdf not installed' },
   async () => {
-    const pdf = await PDFDocument.create();
-    const image = await pdf.embedJpg(
-      await sharp(await scanPng(SCAN_LINES, 100))
-        .jpeg()
-        .toBuffer(),
-    );
-    pdf.addPage([...LETTER]).drawImage(image, { x: 0, y: 0, width: LETTER[0], height: LETTER[1] });
-    const plain = await savePdf(pdf, dir, 'plain.pdf');
+    const plain = await savePdf((await oneScanPage()).pdf, dir, 'plain.pdf');
     const locked = path.join(dir, 'locked.pdf');
     encryptPdf(plain, locked, '');
-    const reader = await PdfDocumentReader.open(locked);
-    try {
-      assert.equal(reader.encrypted, true);
-      const p = await reader.readPage(1, { dpi: 72, render: () => true });
-      assert.ok(p.image);
-      assert.equal(p.renderedFrom, 'pdf.js');
-    } finally {
-      await reader.close();
-    }
+    const page = await firstPage(locked);
+    assert.deepEqual([page.encrypted, page.from], [true, 'pdf.js']);
   },
 );
 
-void test('an image over the pixel cap is never decoded here: pdf.js leaves it out, with its warning', async () => {
-  const pdf = await PDFDocument.create();
-  const image = await pdf.embedJpg(
-    await sharp(await scanPng(SCAN_LINES, 100))
-      .jpeg()
-      .toBuffer(),
-  );
-  pdf.addPage([...LETTER]).drawImage(image, { x: 0, y: 0, width: LETTER[0], height: LETTER[1] });
-  const file = await savePdf(pdf, dir, 'capped.pdf');
-  const reader = await PdfDocumentReader.open(file, { maxImagePixels: 10_000 });
-  try {
-    const p = await reader.readPage(1, { dpi: 72, render: () => true });
-    assert.ok(p.image);
-    assert.equal(p.renderedFrom, 'pdf.js');
-  } finally {
-    await reader.close();
-  }
+void test('an image over the pixel cap is never decoded here: pdf.js leaves it out, with a warning', async () => {
+  const file = await savePdf((await oneScanPage()).pdf, dir, 'capped.pdf');
+  assert.equal((await firstPage(file)).from, 'page image');
+  const capped = await firstPage(file, { maxImagePixels: 10_000 });
+  assert.equal(capped.from, 'pdf.js');
+  assert.ok(capped.warnings.length > 0, 'no warning about the image left out');
 });

@@ -112,6 +112,17 @@ export function quadToBox(q: Quad): Box {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
+/** The box around `boxes`; [0, 0, 0, 0] for none. */
+export function unionBox(boxes: readonly Box[]): Box {
+  if (boxes.length === 0) return [0, 0, 0, 0];
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
 export function distance(a: Point, b: Point): number {
   return Math.hypot(b[0] - a[0], b[1] - a[1]);
 }

@@ -6,7 +6,7 @@ import { orderLines, pageText } from '../layout/reading-order.ts';
 import { cropStrip, rotateStrip180, stripWidth } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, largeText, type DetectorConfig } from './detect.ts';
-import { rotatePoint } from './geometry.ts';
+import { rotatePoint, unionBox } from './geometry.ts';
 import { loadModelPack, type ModelPack } from './model-pack.ts';
 import {
   compiledProviders,
@@ -280,7 +280,9 @@ export class OcrEngine {
       if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
       segments.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
     });
-    const lines = joinOverlappingSegments(segments, (p) => rotatePoint(p, rotation, image.width, image.height));
+    const lines = joinOverlappingSegments(segments, (p) =>
+      rotatePoint(p, rotation, image.width, image.height),
+    );
     const t3 = performance.now();
 
     const upright = lines.map((l) => uprightBox(l.quad, rotation, image.width, image.height));
@@ -324,16 +326,4 @@ function uprightBox(q: Quad, rotation: Rotation, w: number, h: number): [number,
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-function unionBox(
-  boxes: ReadonlyArray<readonly [number, number, number, number]>,
-): [number, number, number, number] {
-  if (boxes.length === 0) return [0, 0, 0, 0];
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
 }

@@ -5,7 +5,7 @@
 // are joined into one line here: a sliver read twice is dropped, overlapping word edges meet halfway, and the
 // PDF text layer then keeps its minimum gap between the two words like anywhere else in a line.
 import type { Box, Line, Point, Quad, Word } from '../../../src-shared/ocr-result.ts';
-import { quadToBox, roundPoint, subQuad } from './geometry.ts';
+import { quadToBox, roundPoint, subQuad, unionBox } from './geometry.ts';
 
 /** Segments share a row when they overlap vertically by this share of the smaller height. */
 const SAME_ROW = 0.6;
@@ -103,7 +103,7 @@ function joinPair(a: Line, b: Line, upright: (q: Quad) => Box): Line {
     text: words.map((w) => w.text).join(' '),
     confidence:
       Math.round(((a.confidence * chars(a) + b.confidence * chars(b)) / (chars(a) + chars(b))) * 1000) / 1000,
-    box: unionOf([quadToBox(quad), ...words.map((w) => w.box)]),
+    box: unionBox([quadToBox(quad), ...words.map((w) => w.box)]),
     quad,
     words,
   };
@@ -114,13 +114,4 @@ function trimmed(w: Word, u0: number, u1: number): Word {
   const q = subQuad(w.quad, u0, u1, 0, 1);
   const quad: Quad = [roundPoint(q[0]), roundPoint(q[1]), roundPoint(q[2]), roundPoint(q[3])];
   return { ...w, quad, box: quadToBox(quad) };
-}
-
-function unionOf(boxes: readonly Box[]): Box {
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
 }
