@@ -32,8 +32,19 @@ after(() => rm(dir, { recursive: true, force: true }));
 const noOffice = hasTool('soffice')
   ? false
   : 'LibreOffice not installed (Debian libreoffice-writer-nogui fonts-liberation)';
+/** Whether fontconfig knows a font for `lang` (LibreOffice renders a script without one as gaps or drops it). */
+function hasFontFor(lang: string): boolean {
+  const r = spawnSync('fc-list', [`:lang=${lang}`], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() !== '';
+}
+// The rendered page 3 holds Chinese, Japanese and Korean words: with a fallback font that lacks Hangul (Debian's
+// fonts-droid-fallback, pulled in by ocrmypdf), LibreOffice drops the Korean word and splits Chinese ones.
+const noCjkFont =
+  hasFontFor('ko') && hasFontFor('zh-cn') && hasFontFor('ja')
+    ? false
+    : 'no CJK font covering Chinese, Japanese and Korean (Debian fonts-noto-cjk)';
 const noPoppler =
-  noOffice || (hasTool('pdftotext') ? false : 'pdftotext not installed (Debian poppler-utils)');
+  noOffice || (hasTool('pdftotext') ? false : 'pdftotext not installed (Debian poppler-utils)') || noCjkFont;
 
 const fixture = doc([titledPage(1), rotatedPage(2), multilingualPage(3), xmlSpecialPage(4)]);
 const cleanText = (t: string): string => NASTY_CLEAN[NASTY_WORDS.indexOf(t)] ?? t;
