@@ -2,6 +2,7 @@
 // finding it through the data dir, exit codes and one-line errors.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,6 +121,19 @@ void test('one engine per data folder: a second serve is refused, a crashed one 
     await new Promise((r) => first.child.once('exit', r));
   }
   assert.ok(existsSync(path.join(shared, 'server.json')), 'a killed engine leaves its record');
+  // A start that fails (its port is taken) leaves no claim behind.
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  try {
+    const taken = String((blocker.address() as AddressInfo).port);
+    const failedHome = path.join(dir, 'failed-home');
+    const failed = await ocrdesk('serve', '--home', failedHome, '--port', taken, '--provider', 'cpu');
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr, /CONFLICT/);
+    assert.ok(!existsSync(path.join(failedHome, 'server.json')), 'a failed start left its claim');
+  } finally {
+    blocker.close();
+  }
   const gone = await ocrdesk('jobs', 'list', '--home', shared);
   assert.equal(gone.code, 9, 'a record of a dead process is not a running engine');
   const again = await startServe(shared);

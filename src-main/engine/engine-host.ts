@@ -86,6 +86,16 @@ export class EngineHost {
         { url: other.url, pid: other.pid },
       );
     }
+    try {
+      return await EngineHost.build(options, paths);
+    } catch (e) {
+      // A start that failed (port taken, database unreadable) must not keep others off the folder.
+      removeServerFile(paths.root);
+      throw e;
+    }
+  }
+
+  private static async build(options: EngineHostOptions, paths: DataPaths): Promise<EngineHost> {
     const token = loadOrCreateToken(paths.token);
     const store = Store.open(paths.database);
     const bus = new EventBus(store);
@@ -151,15 +161,26 @@ export class EngineHost {
       },
       loginTickets,
     };
-    host.server = await startApiServer(deps, {
-      port: options.port ?? 0,
-      token,
-      ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
-      ...(options.fallback && { fallback: options.fallback }),
-    });
-    webhooks.start();
-    runner.start();
-    await hotFolders.start();
+    try {
+      host.server = await startApiServer(deps, {
+        port: options.port ?? 0,
+        token,
+        ...(options.allowedOrigins && { allowedOrigins: options.allowedOrigins }),
+        ...(options.fallback && { fallback: options.fallback }),
+      });
+      webhooks.start();
+      runner.start();
+      await hotFolders.start();
+    } catch (e) {
+      // The OCR process and the database are open by now: a start that fails (port taken) ends them at once, or
+      // the process could never exit (nothing has run yet that a graceful close would wait for).
+      hotFolders.stop();
+      webhooks.stop();
+      artifactRefresh.close();
+      ocr.kill();
+      store.close();
+      throw e;
+    }
     writeServerFile(paths.root, { url: host.url, port: host.port, pid: process.pid });
     return host;
   }

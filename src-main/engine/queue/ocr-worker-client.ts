@@ -134,6 +134,11 @@ export class OcrWorker {
     };
   }
 
+  /** Ends the process at once (a host that failed to start has nothing to finish). */
+  kill(): void {
+    this.worker.kill();
+  }
+
   async close(): Promise<void> {
     if (this.exited) return;
     const done = new Promise((r) => this.worker.once('exit', r));
@@ -161,6 +166,10 @@ export class OcrService {
 
   stop(): void {
     this.current.stop();
+  }
+
+  kill(): void {
+    this.current.kill();
   }
 
   openPages(
