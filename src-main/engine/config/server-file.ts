@@ -24,14 +24,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The engine serving `home`, if its record is readable and its process still runs (a crash leaves the file). */
-export function runningServer(home: string): ServerRecord | undefined {
-  let r: Partial<ServerRecord>;
+/** The record as written, or undefined where there is none or it is unreadable (half-written, garbage). */
+function readRecord(home: string): Partial<ServerRecord> | undefined {
   try {
-    r = JSON.parse(readFileSync(serverFile(home), 'utf8')) as Partial<ServerRecord>;
+    return JSON.parse(readFileSync(serverFile(home), 'utf8')) as Partial<ServerRecord>;
   } catch {
     return undefined;
   }
+}
+
+/** The engine serving `home`, if its record is readable and its process still runs (a crash leaves the file). */
+export function runningServer(home: string): ServerRecord | undefined {
+  const r = readRecord(home);
+  if (!r) return undefined;
   if (typeof r.url !== 'string' || typeof r.port !== 'number' || typeof r.pid !== 'number') return undefined;
   return alive(r.pid) ? { url: r.url, port: r.port, pid: r.pid } : undefined;
 }
@@ -50,12 +55,8 @@ export function claimServerFile(home: string): Partial<ServerRecord> | undefined
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  let held: Partial<ServerRecord> = {};
-  try {
-    held = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServerRecord>;
-  } catch {
-    // Unreadable or half-written: nobody's claim.
-  }
+  // An unreadable record is nobody's claim.
+  const held = readRecord(home) ?? {};
   if (typeof held.pid === 'number' && held.pid !== process.pid && alive(held.pid)) return held;
   writeFileSync(file, mine, { mode: 0o600 });
   return undefined;
@@ -68,11 +69,5 @@ export function writeServerFile(home: string, record: ServerRecord): void {
 
 /** Removes the record if it is still this process's (a later engine may have replaced it). */
 export function removeServerFile(home: string, pid = process.pid): void {
-  try {
-    const r = JSON.parse(readFileSync(serverFile(home), 'utf8')) as Partial<ServerRecord>;
-    if (r.pid !== pid) return;
-  } catch {
-    return;
-  }
-  rmSync(serverFile(home), { force: true });
+  if (readRecord(home)?.pid === pid) rmSync(serverFile(home), { force: true });
 }

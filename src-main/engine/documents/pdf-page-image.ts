@@ -185,10 +185,10 @@ export class PageImageShortcut {
       const xobjects = page.node.Resources()?.lookup(N('XObject'));
       const stream = xobjects instanceof PDFDict ? xobjects.lookup(N(draw.name)) : undefined;
       if (!(stream instanceof PDFRawStream)) return undefined;
-      const img = await imageSource(stream, this.maxImagePixels);
-      if (!img) return undefined;
       const turn = ((page.getRotation().angle % 360) + 360) % 360;
       if (turn % 90 !== 0) return undefined;
+      const img = await imageSource(stream, this.maxImagePixels);
+      if (!img) return undefined;
       // From the JPEG bytes themselves, libvips shrinks on load and streams: a big scan is never held whole.
       const options = { failOn: 'error', limitInputPixels: this.maxImagePixels } as const;
       let pipeline =

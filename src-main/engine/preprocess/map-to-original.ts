@@ -2,7 +2,6 @@
 // original stays what the user sees (a PDF input keeps its page content and gets the text layer on top).
 import type {
   Block,
-  Box,
   Line,
   PageResult,
   Point,
@@ -10,32 +9,26 @@ import type {
   Quad,
   Word,
 } from '../../../src-shared/ocr-result.ts';
-import { roundPoint } from '../ocr/geometry.ts';
+import { quadToBox, roundPoint } from '../ocr/geometry.ts';
 import { skewTransform } from './deskew.ts';
 import { inverseTurn, quarterTurnPage } from './quarter-turn.ts';
-
-function boxOf(q: Quad): Box {
-  const xs = q.map((p) => p[0]);
-  const ys = q.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
 
 /** Every quad of the result through `pt`, boxes recomputed; a block's box becomes the box around its mapped corners. */
 function mapPoints(r: PageResult, pt: (p: Point) => Point): PageResult {
   const quad = (q: Quad): Quad => [pt(q[0]), pt(q[1]), pt(q[2]), pt(q[3])];
   const word = (w: Word): Word => {
     const q = quad(w.quad);
-    return { ...w, quad: q, box: boxOf(q) };
+    return { ...w, quad: q, box: quadToBox(q) };
   };
   const line = (l: Line): Line => {
     const q = quad(l.quad);
-    return { ...l, quad: q, box: boxOf(q), words: l.words.map(word) };
+    return { ...l, quad: q, box: quadToBox(q), words: l.words.map(word) };
   };
   const block = (b: Block): Block => {
     const [x0, y0, x1, y1] = b.box;
     return {
       ...b,
-      box: boxOf(
+      box: quadToBox(
         quad([
           [x0, y0],
           [x1, y0],

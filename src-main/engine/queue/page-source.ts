@@ -80,14 +80,22 @@ export async function openPages(
     } else {
       result = await engine.recognize(image, page);
       if (pre.deskew && record) {
-        // The output page is levelled by the angle of the lines just read (cleaned after levelling, as before
-        // OCR), and the words are carried onto it.
+        // The output page is levelled by the angle of the lines just read, and the words are carried onto it.
+        // Only a levelled page is cleaned again (after levelling, as before OCR): at angle 0 the cleaned page
+        // OCR read is the output.
         const quads = result.blocks.flatMap((b) => b.lines.map((l) => l.quad));
-        const level = await preprocessPage(original, { ...pre, autoRotate: false }, { ...hints, quads });
-        record = { ...record, ...level.record };
-        if (level.record.deskewDegrees) {
-          image = level.image;
-          result = resultToStraight(result, level.record.deskewDegrees);
+        const level = await preprocessPage(original, { deskew: true }, { ...hints, quads });
+        const degrees = level.record.deskewDegrees ?? 0;
+        record = { ...record, deskewDegrees: degrees };
+        if (degrees !== 0) {
+          const clean = await preprocessPage(
+            level.image,
+            { ...pre, autoRotate: false, deskew: false },
+            hints,
+          );
+          record = { ...record, ...clean.record };
+          image = clean.image;
+          result = resultToStraight(result, degrees);
         }
       }
       if (pre.autoRotate && result.rotation !== 0 && record) {
