@@ -631,24 +631,18 @@ function writeScan(
   }
   const codes = new Uint16Array(2048);
   const sizes = new Uint8Array(2048);
-  let dhtLen = 2;
-  for (const [slot, spec] of specs) {
-    fillCodes(spec, codes, sizes, slot * 256);
-    dhtLen += 17 + spec.vals.length;
-  }
-  const header: number[] = [0xff, 0xc4, dhtLen >> 8, dhtLen & 0xff];
-  for (const [slot, spec] of [...specs].sort((a, b) => a[0] - b[0])) {
-    header.push(((slot >> 2) << 4) | (slot & 3));
-    for (let l = 1; l <= 16; l++) header.push(spec.bits[l]!);
-    header.push(...spec.vals);
-  }
-  header.push(0xff, 0xda, 0, 6 + 2 * scan.comps.length, scan.comps.length);
-  for (const ci of scan.comps) {
-    const c = frame.comps[ci]!;
-    header.push(c.id, (c.dcId << 4) | c.acId);
-  }
-  header.push(0, 63, 0);
-  w.bytes(Uint8Array.from(header));
+  for (const [slot, spec] of specs) fillCodes(spec, codes, sizes, slot * 256);
+  w.bytes(
+    scanHeader(
+      [...specs].sort((a, b) => a[0] - b[0]).map(([slot, spec]) => ({ tc: slot >> 2, th: slot & 3, spec })),
+      scan.comps.map((ci) => {
+        const c = frame.comps[ci]!;
+        return { id: c.id, td: c.dcId, ta: c.acId };
+      }),
+      0,
+      63,
+    ),
+  );
   return encodeSymbols(store, order, perInterval, dcBase, acBase, codes, sizes, w);
 }
 
@@ -714,21 +708,15 @@ function writeProgressiveScan(frame: Frame, store: BlockStore, scan: Progressive
   const codes = new Uint16Array(256 * scan.comps.length);
   const sizes = new Uint8Array(256 * scan.comps.length);
   const isDc = scan.ss === 0;
-  let dhtLen = 2;
-  specs.forEach((spec, i) => {
-    fillCodes(spec!, codes, sizes, i * 256);
-    dhtLen += 17 + spec!.vals.length;
-  });
-  const header: number[] = [0xff, 0xc4, dhtLen >> 8, dhtLen & 0xff];
-  specs.forEach((spec, i) => {
-    header.push(((isDc ? 0 : 1) << 4) | i);
-    for (let l = 1; l <= 16; l++) header.push(spec!.bits[l]!);
-    header.push(...spec!.vals);
-  });
-  header.push(0xff, 0xda, 0, 6 + 2 * scan.comps.length, scan.comps.length);
-  scan.comps.forEach((c, i) => header.push(frame.comps[c]!.id, isDc ? i << 4 : i));
-  header.push(scan.ss, scan.se, 0);
-  w.bytes(Uint8Array.from(header));
+  specs.forEach((spec, i) => fillCodes(spec!, codes, sizes, i * 256));
+  w.bytes(
+    scanHeader(
+      specs.map((spec, i) => ({ tc: isDc ? 0 : 1, th: i, spec: spec! })),
+      scan.comps.map((c, i) => ({ id: frame.comps[c]!.id, td: isDc ? i : 0, ta: isDc ? 0 : i })),
+      scan.ss,
+      scan.se,
+    ),
+  );
 
   if (!progressiveSymbols(store, order, scan, table, { codes, sizes, w })) return false;
   w.flushOnes();
@@ -828,6 +816,29 @@ function progressiveSymbols(
   }
   flushEobrun();
   return true;
+}
+
+/**
+ * A scan's DHT segment (each table: class tc, id th) and its SOS header (each component's id and DC/AC table
+ * selectors, spectral band ss..se, no successive approximation).
+ */
+function scanHeader(
+  tables: ReadonlyArray<{ readonly tc: number; readonly th: number; readonly spec: HuffSpec }>,
+  comps: ReadonlyArray<{ readonly id: number; readonly td: number; readonly ta: number }>,
+  ss: number,
+  se: number,
+): Uint8Array {
+  const dhtLen = tables.reduce((n, t) => n + 17 + t.spec.vals.length, 2);
+  const header: number[] = [0xff, 0xc4, dhtLen >> 8, dhtLen & 0xff];
+  for (const { tc, th, spec } of tables) {
+    header.push((tc << 4) | th);
+    for (let l = 1; l <= 16; l++) header.push(spec.bits[l]!);
+    header.push(...spec.vals);
+  }
+  header.push(0xff, 0xda, 0, 6 + 2 * comps.length, comps.length);
+  for (const c of comps) header.push(c.id, (c.td << 4) | c.ta);
+  header.push(ss, se, 0);
+  return Uint8Array.from(header);
 }
 
 function dcCategory(d: number): number {
