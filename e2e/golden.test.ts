@@ -104,3 +104,56 @@ void test('golden: an upside-down scan is turned and read', { skip }, async (t) 
   assert.ok(m.recall >= 0.74, `word recall ${m.recall.toFixed(3)} < 0.74`);
   assert.ok(m.precision >= 0.67, `word precision ${m.precision.toFixed(3)} < 0.67`);
 });
+
+// Every FUNSD form carries its archive number printed sideways down the margin; the detector cuts it into one
+// box per digit, which alone read as "8", "了", "C"... The engine reads each such column as one vertical line.
+void test(
+  'golden: margin numbers printed sideways are read whole, upright and turned',
+  { skip },
+  async () => {
+    for (const [image, number] of [
+      ['data/funsd/83573282.png', '83573282'],
+      ['data/funsd/82250337_0338.png', '82250337'],
+    ] as const) {
+      const truth = JSON.parse(
+        readFileSync(path.join(EVAL, image.replace(/\.\w+$/, '.json')), 'utf8'),
+      ) as Truth;
+      const box = truth.words.find((w) => w.text === number)!.box;
+      for (const turn of [0, 180] as const) {
+        const { data, info } = await sharp(path.join(EVAL, image))
+          .rotate(turn)
+          .removeAlpha()
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const page = await engine.recognize({
+          width: info.width,
+          height: info.height,
+          channels: 3,
+          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        });
+        // Truth boxes are upright; on the turned page they are turned with it.
+        const want =
+          turn === 0
+            ? box
+            : [info.width - box[2]!, info.height - box[3]!, info.width - box[0]!, info.height - box[1]!];
+        const inside = page.blocks
+          .flatMap((b) => b.lines)
+          .filter(
+            (l) =>
+              iou(l.box, want) > 0 ||
+              (l.box[0] >= want[0]! && l.box[2] <= want[2]! && l.box[1] >= want[1]! && l.box[3] <= want[3]!),
+          );
+        assert.deepEqual(
+          inside.map((l) => l.text),
+          [number],
+          `${image} turned ${turn}°: the margin number came out as ${JSON.stringify(inside.map((l) => l.text))}`,
+        );
+        assert.ok(
+          iou(inside[0]!.words[0]!.box, want) >= 0.5,
+          `${image} turned ${turn}°: its word box is off the truth`,
+        );
+      }
+    }
+  },
+);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Block, Line, PageResult, Quad, Rotation } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { orderLines, pageText } from '../layout/reading-order.ts';
-import { cropStrip, rotateStrip180, stripWidth } from './crop.ts';
+import { cropStrip, rotateStrip180, stripWidth, textQuad } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, largeText, type DetectorConfig } from './detect.ts';
 import { rotatePoint, unionBox } from './geometry.ts';
@@ -21,6 +21,7 @@ import { recognizeStrips, type RecognizerConfig } from './recognize.ts';
 import { RecognizerPool } from './recognizer-pool.ts';
 import { lineFromDecoded } from './line-words.ts';
 import { joinOverlappingSegments } from './overlapping-segments.ts';
+import { columnQuad, stackedGlyphColumns } from './stacked-glyphs.ts';
 import type { DecodedLine } from './ctc-decode.ts';
 
 export interface OcrEngineOptions {
@@ -62,6 +63,10 @@ const MAX_STRIP_WIDTH = 3200;
 const ORIENTATION_SAMPLE = 16;
 /** PaddleOCR's cls_thresh. */
 const ORIENTATION_THRESHOLD = 0.9;
+/** A column of sideways glyphs read as one vertical line is kept at this confidence or more... */
+const MIN_COLUMN_CONFIDENCE = 0.8;
+/** ...and only where it is surer by this margin than of the glyphs read one by one (mean confidence). */
+const COLUMN_CONFIDENCE_MARGIN = 0.05;
 /** Strip pixels handed to the recogniser threads at a time while a page is being cut. */
 const DISPATCH_PIXELS = 4000;
 /** Each thread holds a session and its arena (about 100 MB for the widest strips). */
@@ -275,9 +280,11 @@ export class OcrEngine {
     const refs = quads.map((_, index) => ({ index, flipped: flips[index]! }));
     await dispatch(refs);
     const got = await Promise.all(refs.map((r) => read.get(key(r))!));
-    const segments: Line[] = [];
+    const columns = rotation === 0 || rotation === 180 ? await this.readGlyphColumns(image, base, got) : [];
+    const inColumn = new Set(columns.flatMap((c) => c.glyphs));
+    const segments: Line[] = columns.map((c) => c.line);
     got.forEach(({ strip: s, decoded: d }, i) => {
-      if (d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
+      if (inColumn.has(i) || d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
       segments.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
     });
     const lines = joinOverlappingSegments(segments, (p) =>
@@ -312,6 +319,42 @@ export class OcrEngine {
         totalMs: t4 - t0,
       },
     };
+  }
+
+  /**
+   * Columns of sideways glyphs (stacked-glyphs.ts) read as one vertical line each, both ways up; a column's
+   * reading replaces its glyphs' where the recogniser is confident of it and surer than of the glyphs alone.
+   */
+  private async readGlyphColumns(
+    image: RasterImage,
+    base: readonly Quad[],
+    glyphReadings: ReadonlyArray<{ decoded: DecodedLine }>,
+  ): Promise<Array<{ glyphs: readonly number[]; line: Line }>> {
+    const columns = stackedGlyphColumns(base);
+    if (columns.length === 0) return [];
+    const recCfg = this.recognizerConfig();
+    const down = columns.map((c) => textQuad(columnQuad(base, c)));
+    const strips = down.flatMap((q) => {
+      const s = cropStrip(image, q, stripWidth(q, recCfg.height, MAX_STRIP_WIDTH), recCfg.height);
+      return [s, rotateStrip180(s)];
+    });
+    const decoded =
+      this.rec instanceof RecognizerPool
+        ? await this.rec.recognize(strips)
+        : await recognizeStrips(this.rec, strips, recCfg);
+    return columns.flatMap((glyphs, k) => {
+      const up = decoded[2 * k + 1]!.confidence > decoded[2 * k]!.confidence ? 1 : 0;
+      const best = decoded[2 * k + up]!;
+      const alone = glyphs.reduce((sum, i) => sum + glyphReadings[i]!.decoded.confidence, 0) / glyphs.length;
+      // Agreeing with the glyphs read one by one (in its direction), the column only puts them on one line.
+      const inOrder = up ? [...glyphs].reverse() : glyphs;
+      const agrees =
+        best.text.replace(/\s/g, '') === inOrder.map((i) => glyphReadings[i]!.decoded.text).join('');
+      const surer = best.confidence >= alone + COLUMN_CONFIDENCE_MARGIN;
+      if (best.words.length === 0 || best.confidence < MIN_COLUMN_CONFIDENCE || !(surer || agrees)) return [];
+      const quad = up ? turnQuad(down[k]!, 2) : down[k]!;
+      return [{ glyphs, line: lineFromDecoded(best, strips[2 * k + up]!, quad, recCfg.stride, image) }];
+    });
   }
 
   async close(): Promise<void> {
