@@ -14,6 +14,8 @@ export interface EngineResult {
   peakRssMb: number | null;
   /** 'all' and one entry per dataset. */
   summary: Record<string, Summary>;
+  /** The floor under nsCER that no reading order goes below (order-free.ts), by subset as `summary`. */
+  orderFreeNs: Record<string, number | null>;
   failures: string[];
   notes: string[];
 }
@@ -30,8 +32,8 @@ const f = (v: number | null | undefined, d = 3): string =>
 
 export function markdownTable(results: readonly EngineResult[]): string {
   const rows = [
-    '| engine | subset | images | CER | CERci | WER | nsCER | BoWF1ci | wBoxR | lBoxR | median s/page | pages/min | peak RSS MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| engine | subset | images | CER | CERci | WER | nsCER | nsCER order-free floor | BoWF1ci | wBoxR | lBoxR | median s/page | pages/min | peak RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     for (const [subset, m] of Object.entries(r.summary)) {
@@ -40,7 +42,7 @@ export function markdownTable(results: readonly EngineResult[]): string {
         .filter(([id]) => all || id.startsWith(`${subset}/`))
         .map(([, s]) => s);
       rows.push(
-        `| ${r.label} | ${subset} | ${m.images} | ${f(m.cer)} | ${f(m.cer_ci)} | ${f(m.wer)} | ${f(m.cer_nospace_ci)} | ${f(m.bow_f1_ci)} | ${f(m.word_box_r)} | ${f(m.line_box_r)} | ${f(median(secs), 2)} | ${all ? f(r.pagesPerMin, 1) : ''} | ${all ? f(r.peakRssMb, 0) : ''} |`,
+        `| ${r.label} | ${subset} | ${m.images} | ${f(m.cer)} | ${f(m.cer_ci)} | ${f(m.wer)} | ${f(m.cer_nospace_ci)} | ${f(r.orderFreeNs[subset])} | ${f(m.bow_f1_ci)} | ${f(m.word_box_r)} | ${f(m.line_box_r)} | ${f(median(secs), 2)} | ${all ? f(r.pagesPerMin, 1) : ''} | ${all ? f(r.peakRssMb, 0) : ''} |`,
       );
     }
   }

@@ -11,7 +11,18 @@ import { readFolder, readGroundTruth, readList, type EvalImage } from './eval-se
 import { runOcrDesk } from './ocrdesk.ts';
 import { markdownTable, ratioLines, type EngineResult } from './report.ts';
 import { RSS_METHOD_TEXT, RSS_METHOD } from './run-measured.ts';
-import { finalize, scorePrediction, summarize, type PredictionJson, type ScoredImage } from './score.ts';
+import { orderFreeEdits } from './order-free.ts';
+import {
+  finalize,
+  loadItems,
+  predictionTexts,
+  scorePrediction,
+  summarize,
+  toPrediction,
+  type PredictionJson,
+  type ScoredImage,
+} from './score.ts';
+import { serialize } from './serialize.ts';
 import { runTesseractSet, TESSERACT_INSTALL_HINT, tesseractVersion } from './tesseract.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -73,22 +84,39 @@ const out = path.resolve(
 mkdirSync(out, { recursive: true });
 const gts = new Map(images.map((e) => [e.id, readGroundTruth(e)]));
 
-/** Write PRED_DIR/<dataset>/<stem>.json (score.py's layout) and score with bench/score.ts. */
+/**
+ * Write PRED_DIR/<dataset>/<stem>.json (score.py's layout) and score with bench/score.ts; also the order-free
+ * floor under nsCER (order-free.ts) per subset.
+ */
 function scoreEngine(
   name: string,
   preds: ReadonlyMap<string, PredictionJson | undefined>,
-): EngineResult['summary'] {
+): Pick<EngineResult, 'summary' | 'orderFreeNs'> {
+  const floor = new Map<string, number>();
   const rows: ScoredImage[] = images.map((e) => {
     const p = preds.get(e.id);
     if (p) {
       mkdirSync(path.join(out, name, e.dataset), { recursive: true });
       writeFileSync(path.join(out, name, e.dataset, `${e.stem}.json`), JSON.stringify(p));
     }
-    const { counts } = scorePrediction(gts.get(e.id)!, p);
+    const gt = gts.get(e.id)!;
+    const { counts } = scorePrediction(gt, p);
+    floor.set(
+      e.id,
+      orderFreeEdits(serialize(loadItems(gt.lines)), predictionTexts(toPrediction(p)).geometric),
+    );
     return { id: e.id, dataset: e.dataset, counts, metrics: finalize(counts) };
   });
   writeFileSync(path.join(out, `${name}.per-image.json`), JSON.stringify(rows, null, 1));
-  return summarize(rows);
+  const summary = summarize(rows);
+  const orderFreeNs = Object.fromEntries(
+    Object.entries(summary).map(([subset, m]) => {
+      const ids = rows.filter((r) => subset === 'all' || r.dataset === subset).map((r) => r.id);
+      const edits = ids.reduce((sum, id) => sum + floor.get(id)!, 0);
+      return [subset, m.counts.gt_chars_ns ? edits / m.counts.gt_chars_ns : null];
+    }),
+  );
+  return { summary, orderFreeNs };
 }
 
 const results: EngineResult[] = [];
@@ -116,7 +144,7 @@ if (values.only !== 'tesseract') {
       pagesPerMin: ppm(r.wallS),
       secondsPerPage: Object.fromEntries(r.pageSeconds),
       peakRssMb: r.peakRssMb,
-      summary: scoreEngine('ocrdesk', r.predictions),
+      ...scoreEngine('ocrdesk', r.predictions),
       failures: missing.map((id) => `${id}: no output (scored as empty)`),
       notes,
     });
@@ -153,7 +181,7 @@ if (tessVersion !== null) {
       pagesPerMin: ppm(r.wallS),
       secondsPerPage: Object.fromEntries(runs.map(([id, t]) => [id, t.wallS])),
       peakRssMb: rss.length ? Math.max(...rss) : null,
-      summary: scoreEngine(m.name, new Map(runs.map(([id, t]) => [id, t.prediction]))),
+      ...scoreEngine(m.name, new Map(runs.map(([id, t]) => [id, t.prediction]))),
       failures: r.failures,
       notes: [],
     });

@@ -177,20 +177,25 @@ function gtBoxes(items: readonly Item[], what: string): Box[] {
     });
 }
 
+/** The prediction's text in geometric reading order (its lines, else its words, else its text) and as given. */
+export function predictionTexts(pred: Prediction): { geometric: string; raw: string } {
+  let geometric: string | null = null;
+  if (pred.lines.length && pred.lines.every((it) => it.box !== null)) geometric = serialize(pred.lines);
+  else if (pred.words.length && pred.words.every((it) => it.box !== null)) geometric = serialize(pred.words);
+  let raw: string;
+  if (pred.text !== null) raw = pred.text;
+  else if (pred.lines.length) raw = pred.lines.map((it) => it.text).join('\n');
+  else raw = pred.words.map((it) => it.text).join(' ');
+  return { geometric: geometric ?? raw, raw };
+}
+
 /** score.py's score_image: raw counts for one image. */
 export function scoreImage(gt: GroundTruth, pred: Prediction): ImageCounts {
   const gwords = loadItems(gt.words);
   const glines = loadItems(gt.lines);
   const gtText = serialize(glines);
   const hasBoxes = [...pred.words, ...pred.lines].some((it) => it.box !== null);
-  let predGeo: string | null = null;
-  if (pred.lines.length && pred.lines.every((it) => it.box !== null)) predGeo = serialize(pred.lines);
-  else if (pred.words.length && pred.words.every((it) => it.box !== null)) predGeo = serialize(pred.words);
-  let predRaw: string;
-  if (pred.text !== null) predRaw = pred.text;
-  else if (pred.lines.length) predRaw = pred.lines.map((it) => it.text).join('\n');
-  else predRaw = pred.words.map((it) => it.text).join(' ');
-  predGeo ??= predRaw;
+  const { geometric: predGeo, raw: predRaw } = predictionTexts(pred);
   const r: ImageCounts = { missing: pred.missing, has_boxes: hasBoxes, ...textCounts(gtText, predGeo) };
   const raw = textCounts(gtText, predRaw);
   r.cer_raw_edits = raw.cer_edits!;
