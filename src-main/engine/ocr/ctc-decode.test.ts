@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeGreedy, foldFullWidth, groupWords, type DecodedChar } from './ctc-decode.ts';
+import {
+  decodeGreedy,
+  foldFullWidth,
+  groupWords,
+  speckDotsAsSpaces,
+  type DecodedChar,
+} from './ctc-decode.ts';
 
 const CHARS = ['', 'a', 'b', 'c', ' '];
 
@@ -99,4 +105,24 @@ void test('full-width ASCII forms become ASCII in Latin lines and stay in Chines
   assert.equal(text(foldFullWidth(line('ＴＯＴＡＬ：　会計'))), 'ＴＯＴＡＬ：　会計');
   const plain = line('nothing to do (here)');
   assert.equal(foldFullWidth(plain), plain);
+});
+
+void test('a middle dot between two words of a Latin line is read as the space it stands in', () => {
+  const line = (text: string): DecodedChar[] =>
+    [...text].map((c, i) => ({
+      text: c,
+      confidence: 0.9,
+      firstStep: 2 * i,
+      lastStep: 2 * i,
+      spaceBefore: 0,
+    }));
+  const words = (text: string): string[] =>
+    groupWords(speckDotsAsSpaces(line(text)), 40).words.map((w) => w.text);
+  assert.deepEqual(words('is·intended to·the 3·4'), ['is', 'intended', 'to', 'the', '3', '4']);
+  // Set off by spaces, at an edge, in Catalan's l·l, or in a Chinese line it is a real dot.
+  assert.deepEqual(words('SUITE 2900 · SEATTLE'), ['SUITE', '2900', '·', 'SEATTLE']);
+  assert.deepEqual(words('·end col·lecció'), ['·end', 'col·lecció']);
+  assert.deepEqual(words('约翰·史密斯'), ['约翰·史密斯']);
+  const plain = line('nothing to do');
+  assert.equal(speckDotsAsSpaces(plain), plain);
 });

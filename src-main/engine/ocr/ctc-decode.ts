@@ -111,6 +111,26 @@ export function foldFullWidth(chars: readonly DecodedChar[]): readonly DecodedCh
   );
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * A middle dot (U+00B7) between two letters or digits of a line without CJK text, as a space: on noisy scans the
+ * recogniser reads a speck in the gap between words as `·` and the two words as one (`is·intended`, `to·the` on
+ * the dev forms), so search finds neither. Catalan's `l·l` and dots set off by spaces (`A · B`) stay; in Chinese
+ * lines `·` separates names and stays too.
+ */
+export function speckDotsAsSpaces(chars: readonly DecodedChar[]): readonly DecodedChar[] {
+  if (!chars.some((c) => c.text === '\u00b7') || chars.some((c) => CJK.test(c.text))) return chars;
+  return chars.map((c, i) => {
+    if (c.text !== '\u00b7') return c;
+    const before = chars[i - 1]?.text ?? '';
+    const after = chars[i + 1]?.text ?? '';
+    if (!WORD_CHAR.test(before) || !WORD_CHAR.test(after)) return c;
+    if (before.toLowerCase() === 'l' && after.toLowerCase() === 'l') return c;
+    return { ...c, text: ' ' };
+  });
+}
+
 /**
  * Split characters into words at spaces, and where the space class came close to winning between two
  * characters (`spaceThreshold`); line text keeps single spaces between words.

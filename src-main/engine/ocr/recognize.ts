@@ -1,6 +1,12 @@
 // Recognition: strips of height 48 batched by width, normalised as PaddleOCR's rec models expect, CTC decoded.
 import type { RasterImage } from '../documents/raster.ts';
-import { decodeGreedy, foldFullWidth, groupWords, type DecodedLine } from './ctc-decode.ts';
+import {
+  decodeGreedy,
+  foldFullWidth,
+  groupWords,
+  speckDotsAsSpaces,
+  type DecodedLine,
+} from './ctc-decode.ts';
 import type { InferenceModel } from './onnx-runtime.ts';
 import { batchByWidth } from './strip-batches.ts';
 
@@ -59,7 +65,7 @@ export async function recognizeStrips(
       // Only the steps over the strip itself: padding must not emit characters.
       const own = Math.min(steps, Math.ceil(strips[idx]!.width / cfg.stride));
       const chars = decodeGreedy(out.data, slot * steps * classes, own, classes, cfg.characters);
-      results[idx] = groupWords(foldFullWidth(chars), own);
+      results[idx] = groupWords(speckDotsAsSpaces(foldFullWidth(chars)), own);
     });
   }
   return results;
