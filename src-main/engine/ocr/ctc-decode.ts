@@ -93,7 +93,7 @@ export function decodeGreedy(
 }
 
 /** Han, kana, Hangul and CJK punctuation: scripts whose text is written with full-width punctuation. */
-const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
+export const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 
 /**
  * Full-width ASCII forms (U+FF01–U+FF5E, as in `（Hot)`, `WEIGHT：`) as plain ASCII where the line holds no CJK

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Block, Line, PageResult, Quad, Rotation } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { orderLines, pageText } from '../layout/reading-order.ts';
-import { cropStrip, rotateStrip180, stripWidth, textQuad } from './crop.ts';
+import { cropStrip, quadSize, rotateStrip180, stripWidth, textQuad } from './crop.ts';
 import { DEFAULT_DB_PARAMS, type DbParams } from './db-postprocess.ts';
 import { detectText, largeText, type DetectorConfig } from './detect.ts';
 import { rotatePoint, unionBox } from './geometry.ts';
@@ -22,7 +22,8 @@ import { RecognizerPool } from './recognizer-pool.ts';
 import { lineFromDecoded } from './line-words.ts';
 import { joinOverlappingSegments } from './overlapping-segments.ts';
 import { columnQuad, stackedGlyphColumns } from './stacked-glyphs.ts';
-import type { DecodedLine } from './ctc-decode.ts';
+import { CJK, type DecodedLine } from './ctc-decode.ts';
+import { addSelectionMarks, findSelectionMarks } from './selection-marks.ts';
 
 export interface OcrEngineOptions {
   /** Folder holding a model pack's manifest.json; default: the bundled PP-OCRv4 pack. */
@@ -47,6 +48,8 @@ export interface OcrEngineOptions {
   /** Strips per recogniser run; 0 = chosen for the provider (1 on CPU, 16 on GPUs). */
   readonly recognitionBatch?: number;
   readonly recognitionMinWidth?: number;
+  /** Find check boxes on upright pages and write them as ☐ / ☑ words (selection-marks.ts). Default true. */
+  readonly selectionMarks?: boolean;
   /**
    * Recogniser threads on CPU, each with a single-threaded session; 0 = one per core (at most
    * MAX_RECOGNITION_THREADS); 1 = recognise in the engine's own thread with `threads` intra-op threads.
@@ -111,6 +114,7 @@ export class OcrEngine {
       recognitionBatch: options.recognitionBatch ?? 0,
       recognitionMinWidth: options.recognitionMinWidth ?? 0,
       recognitionThreads: options.recognitionThreads ?? 0,
+      selectionMarks: options.selectionMarks ?? true,
     } satisfies Required<Omit<OcrEngineOptions, 'modelDir'>>;
     const pack = await loadModelPack(options.modelDir);
     const settings = { provider: opts.provider, threads: opts.threads };
@@ -287,9 +291,10 @@ export class OcrEngine {
       if (inColumn.has(i) || d.words.length === 0 || d.confidence < this.opts.minLineConfidence) return;
       segments.push(lineFromDecoded(d, s, quads[i]!, recCfg.stride, image));
     });
-    const lines = joinOverlappingSegments(segments, (p) =>
+    const joined = joinOverlappingSegments(segments, (p) =>
       rotatePoint(p, rotation, image.width, image.height),
     );
+    const lines = this.opts.selectionMarks && rotation === 0 ? withSelectionMarks(image, joined) : joined;
     const t3 = performance.now();
 
     const upright = lines.map((l) => uprightBox(l.quad, rotation, image.width, image.height));
@@ -362,6 +367,19 @@ export class OcrEngine {
     this.closed = true;
     await Promise.all([this.det.close(), this.rec.close(), this.cls?.close()]);
   }
+}
+
+/** Pages mostly in CJK scripts keep their lines as read: a square glyph there is 口, not a check box. */
+const MAX_CJK_SHARE = 0.05;
+
+/** `lines` with the page's check boxes added (selection-marks.ts), on pages of upright, mostly non-CJK text. */
+function withSelectionMarks(image: RasterImage, lines: Line[]): Line[] {
+  if (lines.length === 0) return lines;
+  const chars = lines.flatMap((l) => [...l.text.replace(/\s/g, '')]);
+  if (chars.filter((c) => CJK.test(c)).length > MAX_CJK_SHARE * chars.length) return lines;
+  const heights = lines.map((l) => quadSize(l.quad).height).sort((a, b) => a - b);
+  const marks = findSelectionMarks(image, heights[heights.length >> 1]!);
+  return addSelectionMarks(lines, marks);
 }
 
 function uprightBox(q: Quad, rotation: Rotation, w: number, h: number): [number, number, number, number] {
