@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Quad } from '../../../src-shared/ocr-result.ts';
-import { detectorInputSize, LARGE_TEXT_PX, largeText, toDetectorTensor } from './detect.ts';
+import { detectorInputSize, LARGE_TEXT_PX, largeText, toDetectorTensor, unionDetections } from './detect.ts';
 
 void test('large pages shrink to the limit, sides rounded to multiples of 32', () => {
   assert.deepEqual(detectorInputSize(4961, 7016, 1600, 32), { width: 1120, height: 1600 });
@@ -23,20 +23,41 @@ void test('tensor is planar, BGR, mean/std normalised', () => {
   assert.ok(Math.abs(t[2]! - 1) < 1e-6);
 });
 
+const box = (x: number, y: number, w: number, h: number) => ({
+  quad: [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+  ] as Quad,
+  score: 0.9,
+});
+
 void test('large text is judged by the median line height, across or down the page, from three lines', () => {
-  const box = (x: number, y: number, w: number, h: number) => ({
-    quad: [
-      [x, y],
-      [x + w, y],
-      [x + w, y + h],
-      [x, y + h],
-    ] as Quad,
-    score: 0.9,
-  });
   const lines = (h: number) => [box(0, 0, 300, h), box(0, 60, 250, h + 2), box(0, 120, 280, h - 1)];
   assert.equal(largeText(lines(14)), false, 'FUNSD-sized lines stay upscaled');
   assert.equal(largeText(lines(LARGE_TEXT_PX + 4)), true);
   // A vertical line is as tall as its short side.
   assert.equal(largeText([...lines(14), box(500, 0, 14, 400), box(540, 0, 15, 380)]), false);
   assert.equal(largeText(lines(40).slice(0, 2)), false, 'two lines are too few to judge');
+});
+
+void test('the second pass adds only boxes over text the first pass missed', () => {
+  const first = [box(100, 100, 300, 20), box(100, 140, 200, 20)];
+  const second = [
+    box(102, 101, 296, 18), // the same line again
+    box(290, 140, 60, 20), // mostly beyond the first pass's box: a word it cut off
+    box(120, 300, 80, 16), // faint text the first pass lost
+    box(150, 138, 60, 24), // inside a first-pass box
+  ];
+  const union = unionDetections(first, second);
+  assert.deepEqual(union.slice(0, 2), first, 'the first pass is kept as it is, in its order');
+  assert.deepEqual(
+    union.slice(2).map((d) => d.quad[0]),
+    [
+      [290, 140],
+      [120, 300],
+    ],
+  );
+  assert.deepEqual(unionDetections(first, []), first);
 });

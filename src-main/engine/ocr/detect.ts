@@ -3,6 +3,7 @@ import type { RasterImage } from '../documents/raster.ts';
 import { resizeRaster } from '../documents/raster-ops.ts';
 import { quadSize } from './crop.ts';
 import { boxesFromProbabilityMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
+import { quadToBox } from './geometry.ts';
 import type { InferenceModel } from './onnx-runtime.ts';
 
 export interface DetectorConfig {
@@ -59,6 +60,34 @@ export function largeText(boxes: readonly DetectedBox[]): boolean {
     .sort((a, b) => a - b);
   if (heights.length < MIN_LINES_FOR_SIZE) return false;
   return heights[Math.floor((heights.length - 1) / 2)]! >= LARGE_TEXT_PX;
+}
+
+/** A box from the second pass is new text if at most this share of it lies under the first pass's boxes. */
+const MAX_SHARED_AREA = 0.2;
+
+/**
+ * `primary` with the boxes of `secondary` (the same page detected at another scale) that cover text `primary`
+ * missed. The upscaled pass finds small print but loses some faint or loosely set words (a FUNSD form's "TA #:", "LOT #:")
+ * that the page's own size keeps, and the other way round.
+ */
+export function unionDetections(
+  primary: readonly DetectedBox[],
+  secondary: readonly DetectedBox[],
+): DetectedBox[] {
+  const boxes = primary.map((d) => quadToBox(d.quad));
+  const added = secondary.filter((d) => {
+    const b = quadToBox(d.quad);
+    const area = (b[2] - b[0]) * (b[3] - b[1]);
+    if (area <= 0) return false;
+    let shared = 0;
+    for (const p of boxes) {
+      const w = Math.min(b[2], p[2]) - Math.max(b[0], p[0]);
+      const h = Math.min(b[3], p[3]) - Math.max(b[1], p[1]);
+      if (w > 0 && h > 0) shared += w * h;
+    }
+    return shared <= MAX_SHARED_AREA * area;
+  });
+  return [...primary, ...added];
 }
 
 /** Interleaved 8-bit → planar float32 CHW, normalised, in the model's channel order. */
