@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
+import type { RasterImage } from '../src-main/engine/documents/raster.ts';
 import { OcrEngine } from '../src-main/engine/ocr/ocr-engine.ts';
 import { recognizeDocument } from '../src-main/engine/recognize-document.ts';
 
@@ -35,6 +36,22 @@ function iou(a: number[], b: number[]): number {
   if (ix <= 0 || iy <= 0) return 0;
   const i = ix * iy;
   return i / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - i);
+}
+
+/** An eval scan turned by `turn` degrees, as the engine's RGB raster. */
+async function turnedScan(image: string, turn: 0 | 180): Promise<RasterImage> {
+  const { data, info } = await sharp(path.join(EVAL, image))
+    .rotate(turn)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    channels: 3,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 let engine: OcrEngine;
@@ -82,18 +99,7 @@ for (const c of CASES) {
 void test('golden: an upside-down scan is turned and read', { skip }, async (t) => {
   const image = 'data/funsd/82491256.png';
   const truth = JSON.parse(readFileSync(path.join(EVAL, image.replace(/\.\w+$/, '.json')), 'utf8')) as Truth;
-  const { data, info } = await sharp(path.join(EVAL, image))
-    .rotate(180)
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const page = await engine.recognize({
-    width: info.width,
-    height: info.height,
-    channels: 3,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  });
+  const page = await engine.recognize(await turnedScan(image, 180));
   assert.equal(page.rotation, 180);
   const words = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
   const m = bow(
@@ -120,23 +126,13 @@ void test(
       ) as Truth;
       const box = truth.words.find((w) => w.text === number)!.box;
       for (const turn of [0, 180] as const) {
-        const { data, info } = await sharp(path.join(EVAL, image))
-          .rotate(turn)
-          .removeAlpha()
-          .toColourspace('srgb')
-          .raw()
-          .toBuffer({ resolveWithObject: true });
-        const page = await engine.recognize({
-          width: info.width,
-          height: info.height,
-          channels: 3,
-          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-        });
+        const scan = await turnedScan(image, turn);
+        const page = await engine.recognize(scan);
         // Truth boxes are upright; on the turned page they are turned with it.
         const want =
           turn === 0
             ? box
-            : [info.width - box[2]!, info.height - box[3]!, info.width - box[0]!, info.height - box[1]!];
+            : [scan.width - box[2]!, scan.height - box[3]!, scan.width - box[0]!, scan.height - box[1]!];
         const inside = page.blocks
           .flatMap((b) => b.lines)
           .filter(

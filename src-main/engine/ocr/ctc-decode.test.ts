@@ -81,15 +81,17 @@ void test('a space the blank out-voted still separates words when its probabilit
   );
 });
 
+/** Decoded characters of `text`, one every two steps, none after a space-class step. */
+const line = (text: string): DecodedChar[] =>
+  [...text].map((c, i) => ({
+    text: c,
+    confidence: 0.9,
+    firstStep: 2 * i,
+    lastStep: 2 * i,
+    spaceBefore: 0,
+  }));
+
 void test('full-width ASCII forms become ASCII in Latin lines and stay in Chinese ones', () => {
-  const line = (text: string): DecodedChar[] =>
-    [...text].map((c, i) => ({
-      text: c,
-      confidence: 0.9,
-      firstStep: 2 * i,
-      lastStep: 2 * i,
-      spaceBefore: 0,
-    }));
   const text = (chars: readonly DecodedChar[]): string => chars.map((c) => c.text).join('');
   assert.equal(text(foldFullWidth(line('Lemon （Hot）'))), 'Lemon (Hot)');
   assert.equal(text(foldFullWidth(line('WEIGHT：100ｇ，！～'))), 'WEIGHT:100g,!~');
@@ -108,14 +110,6 @@ void test('full-width ASCII forms become ASCII in Latin lines and stay in Chines
 });
 
 void test('a middle dot between two words of a Latin line is read as the space it stands in', () => {
-  const line = (text: string): DecodedChar[] =>
-    [...text].map((c, i) => ({
-      text: c,
-      confidence: 0.9,
-      firstStep: 2 * i,
-      lastStep: 2 * i,
-      spaceBefore: 0,
-    }));
   const words = (text: string): string[] =>
     groupWords(speckDotsAsSpaces(line(text)), 40).words.map((w) => w.text);
   assert.deepEqual(words('is·intended to·the 3·4'), ['is', 'intended', 'to', 'the', '3', '4']);

@@ -1,7 +1,7 @@
 // The pool reads strips exactly as one in-thread session does, in the strips' order, and fails loudly.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
+import { rasterFromSvg } from '../preprocess/synthetic-pages.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { loadModelPack, type ModelPack } from './model-pack.ts';
 import { loadModel, type InferenceModel } from './onnx-runtime.ts';
@@ -21,12 +21,7 @@ const WORDS = [
 async function strip(text: string): Promise<RasterImage> {
   const width = Math.max(48, text.length * 16);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="48"><rect width="100%" height="100%" fill="#fff"/><text x="6" y="33" font-family="DejaVu Sans, sans-serif" font-size="26" fill="#000">${text}</text></svg>`;
-  const { data, info } = await sharp(Buffer.from(svg))
-    .flatten({ background: '#fff' })
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) };
+  return rasterFromSvg(svg);
 }
 
 let pack: ModelPack;

@@ -2,8 +2,8 @@
 // capitals (whose O looks much like a box) must stay letters.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
 import type { RasterImage } from '../documents/raster.ts';
+import { rasterFromSvg } from '../preprocess/synthetic-pages.ts';
 import { OcrEngine } from './ocr-engine.ts';
 import { EMPTY_BOX, MARKED_BOX } from './selection-marks.ts';
 
@@ -43,17 +43,7 @@ async function formPage(): Promise<RasterImage> {
     text(150, 280, 'STOCKING NO OLD GOLD OR ULTRA LIGHTS', 'bold'),
     '</svg>',
   ].join('');
-  const { data, info } = await sharp(Buffer.from(svg))
-    .flatten({ background: '#ffffff' })
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: 3,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  return rasterFromSvg(svg);
 }
 
 let engine: OcrEngine;

@@ -14,6 +14,9 @@ function mask(draw: (set: (x: number, y: number) => void) => void): Uint8Array {
   return m;
 }
 
+const judge = (m: Uint8Array, x0: number, y0: number, x1: number, y1: number) =>
+  judgeBox({ data: m, width: W }, { x0, y0, x1, y1 });
+
 /** The outline of [x0, x1) × [y0, y1), `t` pixels thick. */
 function outline(
   set: (x: number, y: number) => void,
@@ -29,7 +32,7 @@ function outline(
 
 void test('a hollow square is an empty box, one with an x inside a marked one', () => {
   const empty = mask((set) => outline(set, 5, 5, 17, 17));
-  assert.deepEqual(judgeBox(empty, W, 5, 5, 17, 17), { marked: false, confidence: 1 });
+  assert.deepEqual(judge(empty, 5, 5, 17, 17), { marked: false, confidence: 1 });
   const marked = mask((set) => {
     outline(set, 5, 5, 17, 17);
     for (let i = 8; i < 14; i++) {
@@ -37,12 +40,12 @@ void test('a hollow square is an empty box, one with an x inside a marked one', 
       set(i, 21 - i);
     }
   });
-  assert.equal(judgeBox(marked, W, 5, 5, 17, 17)?.marked, true);
+  assert.equal(judge(marked, 5, 5, 17, 17)?.marked, true);
   // A scanned rule with a gap in one side still counts.
   const broken = mask((set) => outline(set, 5, 5, 17, 17));
   broken[5 * W + 10] = 0;
   broken[5 * W + 11] = 0;
-  assert.ok(judgeBox(broken, W, 5, 5, 17, 17));
+  assert.ok(judge(broken, 5, 5, 17, 17));
 });
 
 void test('thick rules on a small box, a doubled rule or a bold x leave the state right', () => {
@@ -51,13 +54,13 @@ void test('thick rules on a small box, a doubled rule or a bold x leave the stat
     outline(set, 5, 5, 12, 13);
     for (let x = 5; x < 12; x++) [6, 11].forEach((y) => set(x, y));
   });
-  assert.equal(judgeBox(small, W, 5, 5, 12, 13)?.marked, false);
+  assert.equal(judge(small, 5, 5, 12, 13)?.marked, false);
   // A left rule doubled by the scanner, a column in from the first: ink hugging a side is no mark.
   const doubled = mask((set) => {
     outline(set, 5, 5, 19, 19);
     for (let y = 6; y < 18; y++) set(8, y);
   });
-  assert.equal(judgeBox(doubled, W, 5, 5, 19, 19)?.marked, false);
+  assert.equal(judge(doubled, 5, 5, 19, 19)?.marked, false);
   // A bold typed x fills more than half the inside and still is a mark, not a bullet.
   const bold = mask((set) => {
     outline(set, 5, 5, 20, 18);
@@ -65,7 +68,7 @@ void test('thick rules on a small box, a doubled rule or a bold x leave the stat
       for (let x = 7; x < 18; x++)
         if (Math.abs(x - 12 - (y - 11) * 1.2) < 2 || Math.abs(x - 12 + (y - 11) * 1.2) < 2) set(x, y);
   });
-  assert.equal(judgeBox(bold, W, 5, 5, 20, 18)?.marked, true);
+  assert.equal(judge(bold, 5, 5, 20, 18)?.marked, true);
 });
 
 void test('round letters, open shapes and filled squares are not boxes', () => {
@@ -75,17 +78,17 @@ void test('round letters, open shapes and filled squares are not boxes', () => {
       set(Math.round(11 + 5.5 * Math.cos(r)), Math.round(11 + 5.5 * Math.sin(r)));
     }
   });
-  assert.equal(judgeBox(ring, W, 5, 5, 17, 17), undefined);
+  assert.equal(judge(ring, 5, 5, 17, 17), undefined);
   // "E": no right side.
   const e = mask((set) => {
     for (let y = 5; y < 17; y++) set(5, y);
     for (let x = 5; x < 17; x++) [5, 11, 16].forEach((y) => set(x, y));
   });
-  assert.equal(judgeBox(e, W, 5, 5, 17, 17), undefined);
+  assert.equal(judge(e, 5, 5, 17, 17), undefined);
   const filled = mask((set) => {
     for (let y = 5; y < 17; y++) for (let x = 5; x < 17; x++) set(x, y);
   });
-  assert.equal(judgeBox(filled, W, 5, 5, 17, 17), undefined);
+  assert.equal(judge(filled, 5, 5, 17, 17), undefined);
 });
 
 const rect = (b: Box): Word['quad'] => [

@@ -22,6 +22,20 @@ export interface SelectionMark {
   readonly isolated: boolean;
 }
 
+/** A binary ink mask, row-major, non-zero where there is ink. */
+export interface InkMask {
+  readonly data: Uint8Array;
+  readonly width: number;
+}
+
+/** [x0, x1) × [y0, y1) in mask pixels. */
+export interface InkRect {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
 /** Line heights are measured on a copy scaled so that they are about this many pixels. */
 const WORKING_LINE_HEIGHT = 16;
 /** A box's side is this share of the page's median line height (detector boxes, which include a margin)... */
@@ -47,17 +61,18 @@ export function findSelectionMarks(image: RasterImage, lineHeight: number): Sele
   const h = lineHeight / factor;
   const mask = sauvolaMask(grey, { window: Math.max(15, Math.round(3 * h) | 1) });
   const cc = inkComponents(mask, grey.width, grey.height);
+  const ink: InkMask = { data: mask, width: grey.width };
   const marks: SelectionMark[] = [];
   for (let c = 0; c < cc.count; c++) {
     const bw = cc.x1[c]! - cc.x0[c]!;
     const bh = cc.y1[c]! - cc.y0[c]!;
     if (Math.min(bw, bh) < Math.max(6, MIN_SIDE * h) || Math.max(bw, bh) > MAX_SIDE * h) continue;
     if (Math.max(bw, bh) > MAX_ASPECT * Math.min(bw, bh)) continue;
-    const m = judgeBox(mask, grey.width, cc.x0[c]!, cc.y0[c]!, cc.x1[c]!, cc.y1[c]!);
+    const r = { x0: cc.x0[c]!, y0: cc.y0[c]!, x1: cc.x1[c]!, y1: cc.y1[c]! };
+    const m = judgeBox(ink, r);
     if (!m) continue;
-    const box: Box = [cc.x0[c]! * factor, cc.y0[c]! * factor, cc.x1[c]! * factor, cc.y1[c]! * factor];
-    const isolated = clearBeside(mask, grey.width, cc.x0[c]!, cc.y0[c]!, cc.x1[c]!, cc.y1[c]!);
-    marks.push({ box, ...m, isolated });
+    const box: Box = [r.x0 * factor, r.y0 * factor, r.x1 * factor, r.y1 * factor];
+    marks.push({ box, ...m, isolated: clearBeside(ink, r) });
   }
   return marks;
 }
@@ -66,38 +81,27 @@ export function findSelectionMarks(image: RasterImage, lineHeight: number): Sele
 const MIN_LABEL_GAP = 0.3;
 
 /** Whether the mask has no ink within MIN_LABEL_GAP of the box's side to its left and right (middle rows). */
-function clearBeside(
-  mask: Uint8Array,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): boolean {
+function clearBeside(mask: InkMask, r: InkRect): boolean {
+  const { data, width } = mask;
+  const { x0, y0, x1, y1 } = r;
   const gap = Math.max(1, Math.round(MIN_LABEL_GAP * Math.min(x1 - x0, y1 - y0)));
   const inset = Math.round(0.2 * (y1 - y0));
   for (let y = y0 + inset; y < y1 - inset; y++) {
     for (let d = 1; d <= gap; d++) {
-      if (x0 - d >= 0 && mask[y * width + x0 - d] !== 0) return false;
-      if (x1 - 1 + d < width && mask[y * width + x1 - 1 + d] !== 0) return false;
+      if (x0 - d >= 0 && data[y * width + x0 - d] !== 0) return false;
+      if (x1 - 1 + d < width && data[y * width + x1 - 1 + d] !== 0) return false;
     }
   }
   return true;
 }
 
-/** Side, corner and inside evidence for the ink in [x0, x1) × [y0, y1) of `mask`; undefined if no box. */
-export function judgeBox(
-  mask: Uint8Array,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-): { marked: boolean; confidence: number } | undefined {
+/** Side, corner and inside evidence for the ink in `r` of `mask`; undefined if it is no box. */
+export function judgeBox(mask: InkMask, r: InkRect): { marked: boolean; confidence: number } | undefined {
+  const { x0, y0, x1, y1 } = r;
   const bw = x1 - x0;
   const bh = y1 - y0;
   const t = Math.max(1, Math.round(BAND * Math.min(bw, bh)));
-  const ink = (x: number, y: number): boolean => mask[y * width + x] !== 0;
+  const ink = (x: number, y: number): boolean => mask.data[y * mask.width + x] !== 0;
   const anyIn = (ax: number, ay: number, bx: number, by: number): boolean => {
     for (let y = ay; y < by; y++) for (let x = ax; x < bx; x++) if (ink(x, y)) return true;
     return false;
@@ -126,10 +130,10 @@ export function judgeBox(
   if (corners.includes(false)) return undefined;
   // The inside, clear of each side's stroke: scans draw thin rules two or three pixels thick, which on a small
   // box is a third of it, so a fixed band would count the rule itself as a mark.
-  const ix0 = x0 + strokeDepth(mask, width, x0, y0, x1, y1, 'left', t);
-  const ix1 = x1 - strokeDepth(mask, width, x0, y0, x1, y1, 'right', t);
-  const iy0 = y0 + strokeDepth(mask, width, x0, y0, x1, y1, 'top', t);
-  const iy1 = y1 - strokeDepth(mask, width, x0, y0, x1, y1, 'bottom', t);
+  const ix0 = x0 + strokeDepth(mask, r, 'left', t);
+  const ix1 = x1 - strokeDepth(mask, r, 'right', t);
+  const iy0 = y0 + strokeDepth(mask, r, 'top', t);
+  const iy1 = y1 - strokeDepth(mask, r, 'bottom', t);
   if (ix1 - ix0 < 2 || iy1 - iy0 < 2) return undefined;
   let filled = 0;
   for (let y = iy0; y < iy1; y++) for (let x = ix0; x < ix1; x++) if (ink(x, y)) filled++;
@@ -147,15 +151,12 @@ export function judgeBox(
  * run that starts within `band` of the edge ends, plus one pixel of blur.
  */
 function strokeDepth(
-  mask: Uint8Array,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
+  mask: InkMask,
+  r: InkRect,
   side: 'left' | 'right' | 'top' | 'bottom',
   band: number,
 ): number {
+  const { x0, y0, x1, y1 } = r;
   const vertical = side === 'left' || side === 'right';
   const [a0, a1] = vertical ? [y0, y1] : [x0, x1];
   const depthMax = (vertical ? x1 - x0 : y1 - y0) >> 1;
@@ -166,7 +167,7 @@ function strokeDepth(
     const inkAt = (d: number): boolean => {
       const x = side === 'left' ? x0 + d : side === 'right' ? x1 - 1 - d : a;
       const y = side === 'top' ? y0 + d : side === 'bottom' ? y1 - 1 - d : a;
-      return mask[y * width + x] !== 0;
+      return mask.data[y * mask.width + x] !== 0;
     };
     // A rule that leans or wavers starts a pixel or two in from the component's edge.
     let d = 0;

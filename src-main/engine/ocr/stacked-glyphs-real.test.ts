@@ -2,9 +2,9 @@
 // the detector cuts such a number into one box per digit, and the engine must still read it as one line.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
 import type { RasterImage } from '../documents/raster.ts';
 import { quadSize } from './crop.ts';
+import { rasterFromSvg } from '../preprocess/synthetic-pages.ts';
 import { OcrEngine } from './ocr-engine.ts';
 
 const DPI = 150;
@@ -27,18 +27,7 @@ async function marginNumberPage(turn: 0 | 180): Promise<RasterImage> {
   const [x, y] = [w - DPI * 0.9, h * 0.7];
   const stamp = `<text x="${x}" y="${y}" transform="rotate(90 ${x} ${y})" font-family="DejaVu Sans Mono" font-size="20" letter-spacing="10">${NUMBER}</text>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#fff"/>${body}${stamp}</svg>`;
-  const { data, info } = await sharp(Buffer.from(svg))
-    .flatten({ background: '#ffffff' })
-    .rotate(turn)
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: 3,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  return rasterFromSvg(svg, turn);
 }
 
 let engine: OcrEngine;

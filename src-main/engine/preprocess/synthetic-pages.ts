@@ -1,4 +1,4 @@
-// Pages made in code for the preprocessing tests: text rendered by librsvg (through sharp), tilted by a known
+// Pages made in code for the engine's tests: text rendered by librsvg (through sharp), tilted by a known
 // angle, with specks, scanner shadows and punch holes where a test asks for them.
 import sharp from 'sharp';
 import type { RasterImage } from '../documents/raster.ts';
@@ -72,8 +72,14 @@ export async function renderPage(spec: PageSpec): Promise<RasterImage> {
     `<g transform="rotate(${spec.tilt ?? 0} ${w / 2} ${h / 2})">${text}</g>` +
     (spec.overlay ?? '') +
     `</svg>`;
+  return rasterFromSvg(svg);
+}
+
+/** An SVG drawing rendered by librsvg on white, turned by `turn` degrees, as the engine's RGB raster. */
+export async function rasterFromSvg(svg: string, turn: 0 | 90 | 180 | 270 = 0): Promise<RasterImage> {
   const { data, info } = await sharp(Buffer.from(svg))
     .flatten({ background: '#ffffff' })
+    .rotate(turn)
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
