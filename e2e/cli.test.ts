@@ -78,6 +78,20 @@ void test('unknown options and providers are usage errors', () => {
   assert.equal(ocrdesk().code, 2);
 });
 
+void test("--help after a command prints that command's usage and exits 0", () => {
+  for (const [cmd, first] of [
+    ['ocr', 'usage: ocrdesk ocr'],
+    ['serve', 'usage: ocrdesk serve'],
+    ['jobs', 'usage: ocrdesk jobs'],
+    ['info', 'usage: ocrdesk info'],
+  ] as const) {
+    const r = ocrdesk(cmd, '--help');
+    assert.equal(r.code, 0, `${cmd} --help: ${r.stderr}`);
+    assert.ok(r.stdout.startsWith(first), r.stdout);
+  }
+  assert.match(ocrdesk('ocr', '-h').stdout, /--no-check-boxes/);
+});
+
 void test('info reports the model pack and the provider in use', () => {
   const r = ocrdesk('info', '--json');
   assert.equal(r.code, 0, r.stderr);

@@ -36,6 +36,15 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   gui: guiCommand,
 };
 
+const COMMAND_USAGE: Record<string, string> = {
+  ocr: OCR_USAGE,
+  serve: SERVE_USAGE,
+  jobs: JOBS_USAGE,
+  gui: GUI_USAGE,
+  info: 'usage: ocrdesk info [--json] [--provider ...] [--threads N] [--models DIR]',
+  token: 'usage: ocrdesk token [--home DIR]',
+};
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
@@ -47,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[cmd];
+  // `ocrdesk ocr --help` and the like: the command's own usage, not an unknown-option error.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (run && flags.some((a) => a === '-h' || a === '--help')) {
+    process.stdout.write(`${COMMAND_USAGE[cmd] ?? USAGE}\n`);
+    return 0;
+  }
   try {
     if (!run) throw new OcrDeskError('INVALID_ARGUMENT', `unknown command '${cmd}' (try ocrdesk --help)`);
     return await run(rest);

@@ -8,6 +8,7 @@ export const ENGINE_ARG_OPTIONS = {
   threads: { type: 'string' },
   models: { type: 'string', default: process.env['OCRDESK_MODELS'] },
   'detection-limit': { type: 'string' },
+  'no-check-boxes': { type: 'boolean' },
 } as const;
 
 const PROVIDERS: readonly ProviderPreference[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
@@ -17,6 +18,7 @@ export function engineOptionsFromArgs(v: {
   threads?: string | undefined;
   models?: string | undefined;
   'detection-limit'?: string | undefined;
+  'no-check-boxes'?: boolean | undefined;
 }): OcrEngineOptions {
   const provider = (v.provider ?? 'auto') as ProviderPreference;
   if (!PROVIDERS.includes(provider)) {
@@ -29,6 +31,7 @@ export function engineOptionsFromArgs(v: {
     ...(v['detection-limit'] !== undefined && {
       detectionLimit: positiveInt(v['detection-limit'], 'detection-limit'),
     }),
+    ...(v['no-check-boxes'] === true && { selectionMarks: false }),
   };
 }
 

@@ -103,3 +103,31 @@ void test('output names: the stem, or the whole name where stems clash', () => {
   assert.deepEqual(baseNames(['a/scan.png', 'b/scan.jpg', 'c/other.pdf']), ['scan.png', 'scan.jpg', 'other']);
   assert.deepEqual(baseNames(['report.pdf']), ['report']);
 });
+
+void test('engine switches: provider, threads, models, detection limit, check boxes off', () => {
+  const plain = parseOcrArgs(['in.png'], 'usage').engine;
+  assert.equal(plain.selectionMarks, undefined, 'check boxes are the engine default unless switched off');
+  const r = parseOcrArgs(
+    [
+      'in.png',
+      '--provider',
+      'cpu',
+      '--threads',
+      '2',
+      '--models',
+      'pack',
+      '--detection-limit',
+      '1280',
+      '--no-check-boxes',
+    ],
+    'usage',
+  ).engine;
+  assert.deepEqual(r, {
+    provider: 'cpu',
+    threads: 2,
+    modelDir: 'pack',
+    detectionLimit: 1280,
+    selectionMarks: false,
+  });
+  usageError(['in.png', '--provider', 'tpu'], /unknown provider/);
+});

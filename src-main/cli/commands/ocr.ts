@@ -31,6 +31,7 @@ export const OCR_USAGE = `usage: ocrdesk ocr <files...> [-o OUT] [--format F[,F.
   --deskew --auto-rotate --despeckle --binarize --remove-blank THRESHOLD (ink ratio, 0-0.1)
   --min-confidence X     leave words under X (0-1) out of the text outputs
   --provider auto|cpu|cuda|dml|coreml  --threads N  --models DIR  --detection-limit PX
+  --no-check-boxes       leave form check boxes to the recogniser instead of writing them as ☐ / ☑
   --timings-json FILE    per-file and per-stage timings   --quiet (no progress)`;
 
 interface FileTimings {
