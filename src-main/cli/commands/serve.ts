@@ -10,7 +10,8 @@ import { engineOptionsFromArgs, ENGINE_ARG_OPTIONS } from './engine-args.ts';
 export const SERVE_USAGE = `usage: ocrdesk serve [--port N] [--home DIR] [--allow-origin URL]... [--provider ...] [--threads N] [--gui-dir DIR]
   --port 0 picks a free port (default 8765 or OCRDESK_PORT). --home defaults to OCRDESK_HOME or the user data folder.
   The GUI (built by npm run build:gui into dist/renderer, or --gui-dir) is served at / ; open the one-time
-  login link printed at start, or get a fresh one with: ocrdesk gui`;
+  login link printed at start, or get a fresh one with: ocrdesk gui
+  Engine: --provider auto|cpu|cuda|dml|coreml --threads N --models DIR --detection-limit PX --no-check-boxes`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
