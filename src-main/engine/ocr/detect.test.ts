@@ -60,4 +60,6 @@ void test('the second pass adds only boxes over text the first pass missed', () 
     ],
   );
   assert.deepEqual(unionDetections(first, []), first);
+  // A whole line over a word the first pass found alone would read that word twice.
+  assert.equal(unionDetections([box(100, 100, 20, 15)], [box(60, 100, 200, 15)]).length, 1);
 });

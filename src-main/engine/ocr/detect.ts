@@ -62,7 +62,11 @@ export function largeText(boxes: readonly DetectedBox[]): boolean {
   return heights[Math.floor((heights.length - 1) / 2)]! >= LARGE_TEXT_PX;
 }
 
-/** A box from the second pass is new text if at most this share of it lies under the first pass's boxes. */
+/**
+ * A box from the second pass is new text if at most this share of it lies under the first pass's boxes, and it
+ * holds at most this share of any one of them (a whole line over a word the first pass found alone would read
+ * that word twice).
+ */
 const MAX_SHARED_AREA = 0.2;
 
 /**
@@ -83,7 +87,9 @@ export function unionDetections(
     for (const p of boxes) {
       const w = Math.min(b[2], p[2]) - Math.max(b[0], p[0]);
       const h = Math.min(b[3], p[3]) - Math.max(b[1], p[1]);
-      if (w > 0 && h > 0) shared += w * h;
+      if (w <= 0 || h <= 0) continue;
+      if (w * h > MAX_SHARED_AREA * (p[2] - p[0]) * (p[3] - p[1])) return false;
+      shared += w * h;
     }
     return shared <= MAX_SHARED_AREA * area;
   });

@@ -156,3 +156,35 @@ void test('a box-like shape inside a word is one of its letters, unless it stand
   assert.equal(out!.text, `${EMPTY_BOX} Relationship-Building`);
   assert.deepEqual(out!.words[1]!.box, [119, 364, 212, 375]);
 });
+
+void test('a box read into its label loses that reading; far words and tall lines are left alone', () => {
+  // The recogniser read box and label as one word: the box's reading goes, the label stays.
+  for (const text of ['[Yes', '口Yes']) {
+    const l = line(word(text, [98, 98, 170, 122]));
+    assert.deepEqual(
+      addSelectionMarks([l], [mark([100, 100, 120, 120])]).map((x) => x.text),
+      [`${EMPTY_BOX} Yes`],
+    );
+  }
+  // A word with an empty box elsewhere on the page is no misreading of the mark.
+  const total = line(word('Total', [500, 900, 560, 920]), word('1', [600, 900, 600, 920]));
+  const out = addSelectionMarks([total], [mark([100, 100, 120, 120])]);
+  assert.deepEqual(
+    out.map((x) => x.text),
+    ['Total 1', EMPTY_BOX],
+  );
+  // A sideways column beside the box does not take it as its label's box.
+  const column: Line = {
+    ...line(word('83573282', [700, 100, 720, 700])),
+    quad: [
+      [720, 100],
+      [720, 700],
+      [700, 700],
+      [700, 100],
+    ],
+  };
+  assert.deepEqual(
+    addSelectionMarks([column], [mark([650, 300, 665, 315])]).map((x) => x.text),
+    ['83573282', EMPTY_BOX],
+  );
+});

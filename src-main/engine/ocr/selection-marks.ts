@@ -187,11 +187,13 @@ function strokeDepth(
 const BOX_READINGS = /^[[\](){}|!/\\lIi1口日□☐☑☒×xXkKvV✓✔]{1,2}$/u;
 const MAX_MISREAD_WIDTH = 1.3;
 /** Letters whose bowl can pass for a box in a bold or blurred print. */
-const BOX_LIKE_LETTERS = /[0689OQDBGoqdbpgae□口]/u;
+const BOX_LIKE_LETTERS = /[0689OQDBGoqdbpgae]/u;
+/** Characters that only stand for a box or its sides where they touch a word: dropped from it with the box. */
+const BOX_GLYPHS = /[[\](){}|口□☐☑☒]/u;
 /** A mark this share of its width from a word's end is at that end. */
 const WORD_END = 0.3;
-/** A box's label is on the same row at most this many line heights away. */
-const MAX_LABEL_GAP = 1.5;
+/** A box's label is on the same row at most this many box heights away. */
+const MAX_LABEL_GAP = 2;
 
 /**
  * `lines` with each mark as a word: words that misread a box are replaced, a mark beside a line joins it (in x
@@ -204,17 +206,24 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
   const changed = new Set<Line>();
   const kept: SelectionMark[] = [];
   for (const m of marks) {
-    const misread = (w: Word): boolean =>
-      BOX_READINGS.test(w.text) &&
-      overlap(w.box, m.box) >= 0.5 * area(w.box) &&
-      width(w.box) <= MAX_MISREAD_WIDTH * width(m.box);
+    const misread = (w: Word): boolean => {
+      const shared = overlap(w.box, m.box);
+      return (
+        shared > 0 &&
+        BOX_READINGS.test(w.text) &&
+        shared >= 0.5 * area(w.box) &&
+        width(w.box) <= MAX_MISREAD_WIDTH * width(m.box)
+      );
+    };
+    // Only lines on the mark's row can hold its misreading or the word it is a letter of.
+    const row = out.filter((l) => l.box[1] < m.box[3] && l.box[3] > m.box[1]);
     // Over another word it is one of its letters, unless it stands a space apart at the word's end and the
     // letter read there could not look like a box (the word's box merely reaches over it).
     const letterOf = (w: Word): boolean =>
       !misread(w) && overlap(w.box, m.box) > 0.3 * area(m.box) && !(m.isolated && besideWord(w, m.box));
-    if (out.some((l) => l.words.some(letterOf))) continue;
+    if (row.some((l) => l.words.some(letterOf))) continue;
     kept.push(m);
-    for (const l of out) {
+    for (const l of row) {
       const words = l.words.filter((w) => !misread(w)).map((w) => clearOf(w, m.box));
       if (words.every((w, i) => w === l.words[i]) && words.length === l.words.length) continue;
       l.words = words;
@@ -248,16 +257,21 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
   return [...remaining.map((l) => (changed.has(l) ? relined(l) : original.get(l)!)), ...loose];
 }
 
-/** The nearest line on the box's row within MAX_LABEL_GAP line heights, or undefined. */
+/**
+ * The nearest line reading across the box's row within MAX_LABEL_GAP box heights, or undefined. Measured in the
+ * box's own height: a tall heading or a sideways column would otherwise reach for boxes far away.
+ */
 function labelLine<T extends Line>(lines: T[], b: Box): T | undefined {
   let best: T | undefined;
   let bestGap = Infinity;
+  const bh = b[3] - b[1];
   for (const l of lines) {
-    const lh = l.box[3] - l.box[1];
+    const [p0, p1] = l.quad;
+    if (Math.abs(p1[1] - p0[1]) > Math.abs(p1[0] - p0[0])) continue;
     const rowOverlap = Math.min(l.box[3], b[3]) - Math.max(l.box[1], b[1]);
-    if (rowOverlap < 0.5 * Math.min(lh, b[3] - b[1])) continue;
+    if (rowOverlap < 0.5 * Math.min(l.box[3] - l.box[1], bh)) continue;
     const gap = Math.max(0, b[0] - l.box[2], l.box[0] - b[2]);
-    if (gap <= MAX_LABEL_GAP * lh && gap < bestGap) {
+    if (gap <= MAX_LABEL_GAP * bh && gap < bestGap) {
       best = l;
       bestGap = gap;
     }
@@ -281,15 +295,23 @@ function besideWord(w: Word, b: Box): boolean {
   return end !== undefined && !BOX_LIKE_LETTERS.test(end);
 }
 
-/** `w` with its box drawn back off box `b` where it reaches over it; `w` itself where it does not. */
+/**
+ * `w` with its box drawn back off box `b` where it reaches over it, and the box's own reading dropped from that
+ * end of its text where the recogniser read box and label as one word (`[Yes`, `口Yes`); `w` itself where it does
+ * not reach over the box.
+ */
 function clearOf(w: Word, b: Box): Word {
   const rows = Math.min(w.box[3], b[3]) - Math.max(w.box[1], b[1]);
   if (overlap(w.box, b) === 0 || rows < 0.5 * (b[3] - b[1])) return w;
-  const box: Box =
-    w.box[0] + w.box[2] > b[0] + b[2]
-      ? [Math.max(w.box[0], b[2]), w.box[1], w.box[2], w.box[3]]
-      : [w.box[0], w.box[1], Math.min(w.box[2], b[0]), w.box[3]];
-  return box[2] > box[0] ? { ...w, box, quad: boxQuad(box) } : w;
+  const after = w.box[0] + w.box[2] > b[0] + b[2];
+  const box: Box = after
+    ? [Math.max(w.box[0], b[2]), w.box[1], w.box[2], w.box[3]]
+    : [w.box[0], w.box[1], Math.min(w.box[2], b[0]), w.box[3]];
+  if (box[2] <= box[0]) return w;
+  const chars = [...w.text];
+  const end = after ? 0 : chars.length - 1;
+  if (chars.length > 1 && BOX_GLYPHS.test(chars[end]!)) chars.splice(end, 1);
+  return { ...w, text: chars.join(''), box, quad: boxQuad(box) };
 }
 
 function width(b: Box): number {
