@@ -23,7 +23,7 @@ import { lineFromDecoded } from './line-words.ts';
 import { joinOverlappingSegments } from './overlapping-segments.ts';
 import { columnQuad, stackedGlyphColumns } from './stacked-glyphs.ts';
 import { CJK, type DecodedLine } from './ctc-decode.ts';
-import { addSelectionMarks, findSelectionMarks } from './selection-marks.ts';
+import { addSelectionMarksTurned, findSelectionMarks } from './selection-marks.ts';
 
 export interface OcrEngineOptions {
   /** Folder holding a model pack's manifest.json; default: the bundled PP-OCRv4 pack. */
@@ -50,7 +50,7 @@ export interface OcrEngineOptions {
   /** Strips per recogniser run; 0 = chosen for the provider (1 on CPU, 16 on GPUs). */
   readonly recognitionBatch?: number;
   readonly recognitionMinWidth?: number;
-  /** Find check boxes on upright pages and write them as ☐ / ☑ words (selection-marks.ts). Default true. */
+  /** Find check boxes and write them as ☐ / ☑ words (selection-marks.ts), on pages of mostly non-CJK text. Default true. */
   readonly selectionMarks?: boolean;
   /**
    * Recogniser threads on CPU, each with a single-threaded session; 0 = one per core (at most
@@ -297,7 +297,7 @@ export class OcrEngine {
     const joined = joinOverlappingSegments(segments, (p) =>
       rotatePoint(p, rotation, image.width, image.height),
     );
-    const lines = this.opts.selectionMarks && rotation === 0 ? withSelectionMarks(image, joined) : joined;
+    const lines = this.opts.selectionMarks ? withSelectionMarks(image, joined, rotation) : joined;
     const t3 = performance.now();
 
     const upright = lines.map((l) => uprightBox(l.quad, rotation, image.width, image.height));
@@ -375,14 +375,14 @@ export class OcrEngine {
 /** Pages mostly in CJK scripts keep their lines as read: a square glyph there is 口, not a check box. */
 const MAX_CJK_SHARE = 0.05;
 
-/** `lines` with the page's check boxes added (selection-marks.ts), on pages of upright, mostly non-CJK text. */
-function withSelectionMarks(image: RasterImage, lines: Line[]): Line[] {
+/** `lines` with the page's check boxes added (selection-marks.ts), on pages of mostly non-CJK text. */
+function withSelectionMarks(image: RasterImage, lines: Line[], rotation: Rotation): Line[] {
   if (lines.length === 0) return lines;
   const chars = lines.flatMap((l) => [...l.text.replace(/\s/g, '')]);
   if (chars.filter((c) => CJK.test(c)).length > MAX_CJK_SHARE * chars.length) return lines;
   const heights = lines.map((l) => quadSize(l.quad).height).sort((a, b) => a - b);
-  const marks = findSelectionMarks(image, heights[heights.length >> 1]!);
-  return addSelectionMarks(lines, marks);
+  const marks = findSelectionMarks(image, heights[heights.length >> 1]!, rotation === 90 || rotation === 270);
+  return addSelectionMarksTurned(lines, marks, rotation, image.width, image.height);
 }
 
 function uprightBox(q: Quad, rotation: Rotation, w: number, h: number): [number, number, number, number] {

@@ -19,7 +19,7 @@ function box(x: number, y: number, marked: boolean): string {
 }
 
 /** A letter page at 150 dpi: a row of labelled boxes, a second row, and a line of bold capitals. */
-async function formPage(): Promise<RasterImage> {
+async function formPage(turn: 0 | 90 | 180 | 270 = 0): Promise<RasterImage> {
   const w = Math.round(8.5 * DPI);
   const h = Math.round(4 * DPI);
   const text = (x: number, y: number, s: string, weight = 'normal'): string =>
@@ -43,7 +43,7 @@ async function formPage(): Promise<RasterImage> {
     text(150, 280, 'STOCKING NO OLD GOLD OR ULTRA LIGHTS', 'bold'),
     '</svg>',
   ].join('');
-  return rasterFromSvg(svg);
+  return rasterFromSvg(svg, turn);
 }
 
 let engine: OcrEngine;
@@ -76,6 +76,32 @@ void test('check boxes on a form come out as ☐ and ☑ beside their labels', a
     assert.ok(m.box[2] - m.box[0] < 22 && m.box[3] - m.box[1] < 22, 'a mark is boxed tightly');
   assert.ok(page.text.includes('STOCKING NO OLD GOLD OR ULTRA LIGHTS'), page.text);
 });
+
+for (const turn of [90, 180, 270] as const) {
+  void test(`check boxes on a form turned by ${turn}° come out beside their labels`, async () => {
+    const page = await engine.recognize(await formPage(turn));
+    // The engine reports the clockwise turn that makes the page upright.
+    assert.equal(page.rotation, (360 - turn) % 360);
+    for (const want of [
+      `STEEL ${EMPTY_BOX} ALUMINUM ${MARKED_BOX} OTHER ${EMPTY_BOX}`,
+      `${MARKED_BOX} Ship immediately`,
+      `${EMPTY_BOX} Hold in warehouse`,
+      'STOCKING NO OLD GOLD OR ULTRA LIGHTS',
+    ])
+      assert.ok(page.text.includes(want), `${want} not in ${JSON.stringify(page.text)}`);
+    const marks = page.blocks.flatMap((b) =>
+      b.lines.flatMap((l) => l.words.filter((w) => w.text === EMPTY_BOX || w.text === MARKED_BOX)),
+    );
+    assert.equal(marks.length, 5);
+    for (const m of marks) {
+      assert.ok(m.box[2] - m.box[0] < 22 && m.box[3] - m.box[1] < 22, 'a mark is boxed tightly');
+      // Its quad reads the way its line reads: the first edge runs along the turned text.
+      const [p0, p1] = m.quad;
+      const along = turn === 180 ? p0[0] > p1[0] : turn === 90 ? p1[1] > p0[1] : p1[1] < p0[1];
+      assert.ok(along, `mark quad ${JSON.stringify(m.quad)} on a page turned ${turn}°`);
+    }
+  });
+}
 
 void test('with selectionMarks off the engine leaves boxes to the recogniser', async () => {
   const plain = await OcrEngine.create({ provider: 'cpu', selectionMarks: false });

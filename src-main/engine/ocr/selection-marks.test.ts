@@ -188,3 +188,13 @@ void test('a box read into its label loses that reading; far words and tall line
     ['83573282', EMPTY_BOX],
   );
 });
+
+void test('a lone box-like shape with ink beside it is a letter of unread text and is dropped', () => {
+  const other = line(word('Other', [300, 500, 340, 514]));
+  assert.deepEqual(
+    addSelectionMarks([other], [mark([57, 388, 65, 398], false, false), mark([700, 700, 712, 712])]).map(
+      (l) => l.text,
+    ),
+    ['Other', EMPTY_BOX],
+  );
+});

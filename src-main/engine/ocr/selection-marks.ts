@@ -3,12 +3,12 @@
 // found here on the ink itself: a component about the size of a letter, square, with ink along all four sides
 // and in all four corners (which rules out O, 0, D and the like), hollow, or marked inside. Each becomes a word
 // "☐" (empty) or "☑" (marked) on the line it labels.
-import type { Box, Line, Word } from '../../../src-shared/ocr-result.ts';
+import type { Box, Line, Quad, Rotation, Word } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { sauvolaMask } from '../preprocess/binarize.ts';
 import { greyDownscale } from '../preprocess/grey-plane.ts';
 import { inkComponents } from '../preprocess/ink-components.ts';
-import { unionBox } from './geometry.ts';
+import { quadToBox, rotatePoint, unionBox } from './geometry.ts';
 
 export const EMPTY_BOX = '\u2610';
 export const MARKED_BOX = '\u2611';
@@ -54,8 +54,15 @@ const MAX_FILL = 0.8;
 /** An inside with at least this share of ink is marked (a typed or written x, a tick). */
 const MIN_MARK = 0.08;
 
-/** Check boxes on the page; `lineHeight` is the median height of its detected lines, in page pixels. */
-export function findSelectionMarks(image: RasterImage, lineHeight: number): SelectionMark[] {
+/**
+ * Check boxes on the page; `lineHeight` is the median height of its detected lines, in page pixels, and
+ * `vertical` says its text runs up or down the image (a page turned by 90° or 270°).
+ */
+export function findSelectionMarks(
+  image: RasterImage,
+  lineHeight: number,
+  vertical = false,
+): SelectionMark[] {
   const factor = Math.max(1, Math.floor(lineHeight / WORKING_LINE_HEIGHT));
   const grey = greyDownscale(image, factor);
   const h = lineHeight / factor;
@@ -72,7 +79,7 @@ export function findSelectionMarks(image: RasterImage, lineHeight: number): Sele
     const m = judgeBox(ink, r);
     if (!m) continue;
     const box: Box = [r.x0 * factor, r.y0 * factor, r.x1 * factor, r.y1 * factor];
-    marks.push({ box, ...m, isolated: clearBeside(ink, r) });
+    marks.push({ box, ...m, isolated: clearBeside(ink, r, vertical) });
   }
   return marks;
 }
@@ -80,11 +87,25 @@ export function findSelectionMarks(image: RasterImage, lineHeight: number): Sele
 /** A gap narrower than this share of a box's side is a letter gap. */
 const MIN_LABEL_GAP = 0.3;
 
-/** Whether the mask has no ink within MIN_LABEL_GAP of the box's side to its left and right (middle rows). */
-function clearBeside(mask: InkMask, r: InkRect): boolean {
+/**
+ * Whether the mask has no ink within MIN_LABEL_GAP of the box's sides before and after it along the text: left
+ * and right (middle rows), or above and below where `vertical` text runs down the page image.
+ */
+function clearBeside(mask: InkMask, r: InkRect, vertical: boolean): boolean {
   const { data, width } = mask;
+  const height = data.length / width;
   const { x0, y0, x1, y1 } = r;
   const gap = Math.max(1, Math.round(MIN_LABEL_GAP * Math.min(x1 - x0, y1 - y0)));
+  if (vertical) {
+    const inset = Math.round(0.2 * (x1 - x0));
+    for (let x = x0 + inset; x < x1 - inset; x++) {
+      for (let d = 1; d <= gap; d++) {
+        if (y0 - d >= 0 && data[(y0 - d) * width + x] !== 0) return false;
+        if (y1 - 1 + d < height && data[(y1 - 1 + d) * width + x] !== 0) return false;
+      }
+    }
+    return true;
+  }
   const inset = Math.round(0.2 * (y1 - y0));
   for (let y = y0 + inset; y < y1 - inset; y++) {
     for (let d = 1; d <= gap; d++) {
@@ -184,8 +205,11 @@ function strokeDepth(
  * hardly wider, is the box misread.
  * A box-like shape inside any other word is one of its letters (the O of a bold "NO", a blotted "IS").
  */
-const BOX_READINGS = /^[[\](){}|!/\\lIi1口日□☐☑☒×xXkKvV✓✔]{1,2}$/u;
+const BOX_READINGS = /^[[\](){}|!/\\lIi1口日□☐☑☒×xXkKvV✓✔βß区図凶⊠回田]{1,2}$/u;
 const MAX_MISREAD_WIDTH = 1.3;
+/** A sliver of a word ("[" for the box's near side) counts as over the box when it lies within this share of the
+ * box's side around it. */
+const MISREAD_MARGIN = 0.25;
 /** Letters whose bowl can pass for a box in a bold or blurred print. */
 const BOX_LIKE_LETTERS = /[0689OQDBGoqdbpgae]/u;
 /** Characters that only stand for a box or its sides where they touch a word: dropped from it with the box. */
@@ -197,8 +221,9 @@ const MAX_LABEL_GAP = 2;
 
 /**
  * `lines` with each mark as a word: words that misread a box are replaced, a mark beside a line joins it (in x
- * order) and any other stands as a line of its own. A mark inside another word is a letter after all and dropped.
- * For upright pages (lines reading left to right in page pixels).
+ * order) and any other that stands clear of other ink is a line of its own. A mark inside another word is a
+ * letter after all and dropped.
+ * For upright pages (lines reading left to right in page pixels); addSelectionMarksTurned for the others.
  */
 export function addSelectionMarks(lines: readonly Line[], marks: readonly SelectionMark[]): Line[] {
   if (marks.length === 0) return [...lines];
@@ -211,7 +236,7 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
       return (
         shared > 0 &&
         BOX_READINGS.test(w.text) &&
-        shared >= 0.5 * area(w.box) &&
+        (shared >= 0.5 * area(w.box) || inside(w.box, m.box, MISREAD_MARGIN * width(m.box))) &&
         width(w.box) <= MAX_MISREAD_WIDTH * width(m.box)
       );
     };
@@ -242,6 +267,9 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
     };
     const host = labelLine(remaining, m.box);
     if (!host) {
+      // Alone, a box-like shape with ink a letter gap beside it is a letter of text the detector missed (the O
+      // of an unread "COLORS"); a box of a questionnaire grid stands clear.
+      if (!m.isolated) continue;
       loose.push({
         text: word.text,
         confidence: word.confidence,
@@ -255,6 +283,58 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
     changed.add(host);
   }
   return [...remaining.map((l) => (changed.has(l) ? relined(l) : original.get(l)!)), ...loose];
+}
+
+/** Rotation that undoes `r`. */
+const UNDO: Record<Rotation, Rotation> = { 0: 0, 90: 270, 180: 180, 270: 90 };
+
+/**
+ * addSelectionMarks on a page whose text reads turned by `rotation` (its lines in the page's own pixels, as the
+ * engine returns them): lines and marks are turned upright, joined there, and turned back. Lines and words that
+ * do not change are returned as they came.
+ */
+export function addSelectionMarksTurned(
+  lines: readonly Line[],
+  marks: readonly SelectionMark[],
+  rotation: Rotation,
+  width: number,
+  height: number,
+): Line[] {
+  if (rotation === 0) return addSelectionMarks(lines, marks);
+  const [uw, uh] = rotation === 180 ? [width, height] : [height, width];
+  const turn = (q: Quad, r: Rotation, w: number, h: number): Quad => [
+    rotatePoint(q[0], r, w, h),
+    rotatePoint(q[1], r, w, h),
+    rotatePoint(q[2], r, w, h),
+    rotatePoint(q[3], r, w, h),
+  ];
+  const up = (q: Quad): Quad => turn(q, rotation, width, height);
+  const back = (q: Quad): Quad => turn(q, UNDO[rotation], uw, uh);
+  const wordsBack = new Map<Word, Word>();
+  const linesBack = new Map<Line, Line>();
+  const upright = lines.map((l) => {
+    const words = l.words.map((w) => {
+      const quad = up(w.quad);
+      const u = { ...w, quad, box: quadToBox(quad) };
+      wordsBack.set(u, w);
+      return u;
+    });
+    const quad = up(l.quad);
+    const u = { ...l, quad, box: quadToBox(quad), words };
+    linesBack.set(u, l);
+    return u;
+  });
+  const uprightMarks = marks.map((m) => ({ ...m, box: quadToBox(up(boxQuad(m.box))) }));
+  return addSelectionMarks(upright, uprightMarks).map((l) => {
+    const same = linesBack.get(l);
+    if (same) return same;
+    const quad = back(l.quad);
+    const words = l.words.map((w) => {
+      const wq = back(w.quad);
+      return wordsBack.get(w) ?? { ...w, quad: wq, box: quadToBox(wq) };
+    });
+    return { ...l, quad, box: quadToBox(quad), words };
+  });
 }
 
 /**
@@ -312,6 +392,11 @@ function clearOf(w: Word, b: Box): Word {
   const end = after ? 0 : chars.length - 1;
   if (chars.length > 1 && BOX_GLYPHS.test(chars[end]!)) chars.splice(end, 1);
   return { ...w, text: chars.join(''), box, quad: boxQuad(box) };
+}
+
+/** Whether box `a` lies within box `b` grown by `margin` on every side. */
+function inside(a: Box, b: Box, margin: number): boolean {
+  return a[0] >= b[0] - margin && a[1] >= b[1] - margin && a[2] <= b[2] + margin && a[3] <= b[3] + margin;
 }
 
 function width(b: Box): number {
