@@ -3,7 +3,7 @@ import type { RasterImage } from '../documents/raster.ts';
 import { resizeRaster } from '../documents/raster-ops.ts';
 import { quadSize } from './crop.ts';
 import { boxesFromProbabilityMap, type DbParams, type DetectedBox } from './db-postprocess.ts';
-import { quadToBox } from './geometry.ts';
+import { boxArea, boxOverlap, quadToBox } from './geometry.ts';
 import type { InferenceModel } from './onnx-runtime.ts';
 
 export interface DetectorConfig {
@@ -81,15 +81,13 @@ export function unionDetections(
   const boxes = primary.map((d) => quadToBox(d.quad));
   const added = secondary.filter((d) => {
     const b = quadToBox(d.quad);
-    const area = (b[2] - b[0]) * (b[3] - b[1]);
+    const area = boxArea(b);
     if (area <= 0) return false;
     let shared = 0;
     for (const p of boxes) {
-      const w = Math.min(b[2], p[2]) - Math.max(b[0], p[0]);
-      const h = Math.min(b[3], p[3]) - Math.max(b[1], p[1]);
-      if (w <= 0 || h <= 0) continue;
-      if (w * h > MAX_SHARED_AREA * (p[2] - p[0]) * (p[3] - p[1])) return false;
-      shared += w * h;
+      const common = boxOverlap(b, p);
+      if (common > MAX_SHARED_AREA * boxArea(p)) return false;
+      shared += common;
     }
     return shared <= MAX_SHARED_AREA * area;
   });

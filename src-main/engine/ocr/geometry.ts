@@ -112,6 +112,28 @@ export function quadToBox(q: Quad): Box {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
+/** The box as a quad, corners clockwise from the top left. */
+export function boxQuad(b: Box): Quad {
+  return [
+    [b[0], b[1]],
+    [b[2], b[1]],
+    [b[2], b[3]],
+    [b[0], b[3]],
+  ];
+}
+
+/** The box's area; 0 for an empty or inverted one. */
+export function boxArea(b: Box): number {
+  return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+}
+
+/** The area two boxes share; 0 where they do not overlap. */
+export function boxOverlap(a: Box, b: Box): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
 /** The box around `boxes`; [0, 0, 0, 0] for none. */
 export function unionBox(boxes: readonly Box[]): Box {
   if (boxes.length === 0) return [0, 0, 0, 0];

@@ -40,9 +40,9 @@ export interface OcrEngineOptions {
   /**
    * Pages smaller than the detection limit are detected at their own size and, unless their text proves large
    * (detect.ts largeText), again scaled up by at most this factor; the first pass then adds the boxes the upscale
-   * lost (unionDetections). FUNSD's 1000 px forms (~100
-   * dpi, 13 px lines) went from word-box recall 0.770 to 0.799 and nsCER 0.125 to 0.119 at 1.6x; the second
-   * pass took the dev set's nsCER from 0.0707 to 0.0693 at about 0.2 s per small page. 1 turns both off.
+   * lost (unionDetections). FUNSD's 1000 px forms (~100 dpi, 13 px lines) went from word-box recall 0.770 to
+   * 0.799 and nsCER 0.125 to 0.119 at 1.6x; keeping the first pass's extra boxes took the dev set's nsCER from
+   * 0.0707 to 0.0693 at about 0.2 s per small page. 1 turns the upscaled pass off.
    */
   readonly detectionUpscale?: number;
   /** DB post-processing overrides (thresholds, unclip ratio). */

@@ -3,12 +3,13 @@
 // found here on the ink itself: a component about the size of a letter, square, with ink along all four sides
 // and in all four corners (which rules out O, 0, D and the like), hollow, or marked inside. Each becomes a word
 // "☐" (empty) or "☑" (marked) on the line it labels.
-import type { Box, Line, Quad, Rotation, Word } from '../../../src-shared/ocr-result.ts';
+import type { Box, Line, Rotation, Word } from '../../../src-shared/ocr-result.ts';
 import type { RasterImage } from '../documents/raster.ts';
 import { sauvolaMask } from '../preprocess/binarize.ts';
 import { greyDownscale } from '../preprocess/grey-plane.ts';
 import { inkComponents } from '../preprocess/ink-components.ts';
-import { quadToBox, rotatePoint, unionBox } from './geometry.ts';
+import { inverseTurn, quarterTurnBox, quarterTurnQuad } from '../preprocess/quarter-turn.ts';
+import { boxArea, boxOverlap, boxQuad, quadToBox, unionBox } from './geometry.ts';
 
 export const EMPTY_BOX = '\u2610';
 export const MARKED_BOX = '\u2611';
@@ -232,11 +233,11 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
   const kept: SelectionMark[] = [];
   for (const m of marks) {
     const misread = (w: Word): boolean => {
-      const shared = overlap(w.box, m.box);
+      const shared = boxOverlap(w.box, m.box);
       return (
         shared > 0 &&
         BOX_READINGS.test(w.text) &&
-        (shared >= 0.5 * area(w.box) || inside(w.box, m.box, MISREAD_MARGIN * width(m.box))) &&
+        (shared >= 0.5 * boxArea(w.box) || inside(w.box, m.box, MISREAD_MARGIN * width(m.box))) &&
         width(w.box) <= MAX_MISREAD_WIDTH * width(m.box)
       );
     };
@@ -245,7 +246,7 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
     // Over another word it is one of its letters, unless it stands a space apart at the word's end and the
     // letter read there could not look like a box (the word's box merely reaches over it).
     const letterOf = (w: Word): boolean =>
-      !misread(w) && overlap(w.box, m.box) > 0.3 * area(m.box) && !(m.isolated && besideWord(w, m.box));
+      !misread(w) && boxOverlap(w.box, m.box) > 0.3 * boxArea(m.box) && !(m.isolated && besideWord(w, m.box));
     if (row.some((l) => l.words.some(letterOf))) continue;
     kept.push(m);
     for (const l of row) {
@@ -285,13 +286,10 @@ export function addSelectionMarks(lines: readonly Line[], marks: readonly Select
   return [...remaining.map((l) => (changed.has(l) ? relined(l) : original.get(l)!)), ...loose];
 }
 
-/** Rotation that undoes `r`. */
-const UNDO: Record<Rotation, Rotation> = { 0: 0, 90: 270, 180: 180, 270: 90 };
-
 /**
  * addSelectionMarks on a page whose text reads turned by `rotation` (its lines in the page's own pixels, as the
- * engine returns them): lines and marks are turned upright, joined there, and turned back. Lines and words that
- * do not change are returned as they came.
+ * engine returns them): lines and marks are turned upright, joined there, and turned back. Lines that do not
+ * change are returned as they came.
  */
 export function addSelectionMarksTurned(
   lines: readonly Line[],
@@ -302,39 +300,23 @@ export function addSelectionMarksTurned(
 ): Line[] {
   if (rotation === 0) return addSelectionMarks(lines, marks);
   const [uw, uh] = rotation === 180 ? [width, height] : [height, width];
-  const turn = (q: Quad, r: Rotation, w: number, h: number): Quad => [
-    rotatePoint(q[0], r, w, h),
-    rotatePoint(q[1], r, w, h),
-    rotatePoint(q[2], r, w, h),
-    rotatePoint(q[3], r, w, h),
-  ];
-  const up = (q: Quad): Quad => turn(q, rotation, width, height);
-  const back = (q: Quad): Quad => turn(q, UNDO[rotation], uw, uh);
-  const wordsBack = new Map<Word, Word>();
+  const turned = (l: Line, turn: Rotation, w: number, h: number): Line => {
+    const move = <T extends Word | Line>(x: T): T => {
+      const quad = quarterTurnQuad(x.quad, turn, w, h);
+      return { ...x, quad, box: quadToBox(quad) };
+    };
+    return { ...move(l), words: l.words.map(move) };
+  };
   const linesBack = new Map<Line, Line>();
   const upright = lines.map((l) => {
-    const words = l.words.map((w) => {
-      const quad = up(w.quad);
-      const u = { ...w, quad, box: quadToBox(quad) };
-      wordsBack.set(u, w);
-      return u;
-    });
-    const quad = up(l.quad);
-    const u = { ...l, quad, box: quadToBox(quad), words };
+    const u = turned(l, rotation, width, height);
     linesBack.set(u, l);
     return u;
   });
-  const uprightMarks = marks.map((m) => ({ ...m, box: quadToBox(up(boxQuad(m.box))) }));
-  return addSelectionMarks(upright, uprightMarks).map((l) => {
-    const same = linesBack.get(l);
-    if (same) return same;
-    const quad = back(l.quad);
-    const words = l.words.map((w) => {
-      const wq = back(w.quad);
-      return wordsBack.get(w) ?? { ...w, quad: wq, box: quadToBox(wq) };
-    });
-    return { ...l, quad, box: quadToBox(quad), words };
-  });
+  const uprightMarks = marks.map((m) => ({ ...m, box: quarterTurnBox(m.box, rotation, width, height) }));
+  return addSelectionMarks(upright, uprightMarks).map(
+    (l) => linesBack.get(l) ?? turned(l, inverseTurn(rotation), uw, uh),
+  );
 }
 
 /**
@@ -382,7 +364,7 @@ function besideWord(w: Word, b: Box): boolean {
  */
 function clearOf(w: Word, b: Box): Word {
   const rows = Math.min(w.box[3], b[3]) - Math.max(w.box[1], b[1]);
-  if (overlap(w.box, b) === 0 || rows < 0.5 * (b[3] - b[1])) return w;
+  if (boxOverlap(w.box, b) === 0 || rows < 0.5 * (b[3] - b[1])) return w;
   const after = w.box[0] + w.box[2] > b[0] + b[2];
   const box: Box = after
     ? [Math.max(w.box[0], b[2]), w.box[1], w.box[2], w.box[3]]
@@ -401,23 +383,4 @@ function inside(a: Box, b: Box, margin: number): boolean {
 
 function width(b: Box): number {
   return b[2] - b[0];
-}
-
-function boxQuad(b: Box): Line['quad'] {
-  return [
-    [b[0], b[1]],
-    [b[2], b[1]],
-    [b[2], b[3]],
-    [b[0], b[3]],
-  ];
-}
-
-function area(b: Box): number {
-  return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  return w > 0 && h > 0 ? w * h : 0;
 }

@@ -4,7 +4,7 @@
 // read as a sideways glyph ("8", "了", "C", "L" for 83573282). Such columns are found here so that the engine
 // can read each one as a single vertical line and keep that reading where the recogniser prefers it.
 import type { Box, Quad } from '../../../src-shared/ocr-result.ts';
-import { quadToBox, unionBox } from './geometry.ts';
+import { boxQuad, quadToBox, unionBox } from './geometry.ts';
 
 /** Fewest pieces that make a column (two stacked boxes are as often two short rows). */
 const MIN_GLYPHS = 3;
@@ -77,13 +77,7 @@ export function stackedGlyphColumns(quads: readonly Quad[]): number[][] {
 
 /** The column's union as a quad, corners clockwise from the top left (reads as vertical text). */
 export function columnQuad(quads: readonly Quad[], column: readonly number[]): Quad {
-  const [x0, y0, x1, y1] = unionBox(column.map((i) => quadToBox(quads[i]!)));
-  return [
-    [x0, y0],
-    [x1, y0],
-    [x1, y1],
-    [x0, y1],
-  ];
+  return boxQuad(unionBox(column.map((i) => quadToBox(quads[i]!))));
 }
 
 /** `b` is the next glyph below `a` in the same column. */

@@ -9,7 +9,7 @@ import type {
   Quad,
   Word,
 } from '../../../src-shared/ocr-result.ts';
-import { quadToBox, roundPoint } from '../ocr/geometry.ts';
+import { boxQuad, quadToBox, roundPoint } from '../ocr/geometry.ts';
 import { skewTransform } from './deskew.ts';
 import { inverseTurn, quarterTurnPage } from './quarter-turn.ts';
 
@@ -24,21 +24,11 @@ function mapPoints(r: PageResult, pt: (p: Point) => Point): PageResult {
     const q = quad(l.quad);
     return { ...l, quad: q, box: quadToBox(q), words: l.words.map(word) };
   };
-  const block = (b: Block): Block => {
-    const [x0, y0, x1, y1] = b.box;
-    return {
-      ...b,
-      box: quadToBox(
-        quad([
-          [x0, y0],
-          [x1, y0],
-          [x1, y1],
-          [x0, y1],
-        ]),
-      ),
-      lines: b.lines.map(line),
-    };
-  };
+  const block = (b: Block): Block => ({
+    ...b,
+    box: quadToBox(quad(boxQuad(b.box))),
+    lines: b.lines.map(line),
+  });
   return { ...r, blocks: r.blocks.map(block) };
 }
 
